@@ -1,0 +1,2 @@
+import XCTest
+final class DidEmbedTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

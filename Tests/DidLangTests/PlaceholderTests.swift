@@ -1,0 +1,2 @@
+import XCTest
+final class DidLangTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
