@@ -1,2 +1,0 @@
-import XCTest
-final class DidKernelTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
