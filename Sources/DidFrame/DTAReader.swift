@@ -1,0 +1,184 @@
+import CReadStat
+import Foundation
+
+// Reading Stata `.dta` files (formats 102–119) through ReadStat's push parser.
+//
+// ReadStat calls back once per variable, once per cell and once per value-label entry; the
+// callbacks are C function pointers, so all state travels through an opaque context pointer to a
+// `DTAReadState`. Cells arrive in observation order, so each column is a plain append.
+// Missing values: ReadStat reports `.` as system missing and `.a`…`.z` as tagged missing with
+// the letter as tag, for every storage type; both map onto our `Missing` encoding.
+
+/// Reads Stata `.dta` datasets.
+public enum DTAReader {
+    /// Loads a `.dta` file; `variables` restricts (and orders nothing: file order is kept) the
+    /// variables loaded, as `use varlist using`.
+    public static func read(path: String, variables: [String]? = nil) throws -> Frame {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw StataError.fileNotFound(path)
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StataError(603, "file \(path) could not be opened")
+        }
+        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        let state = DTAReadState(wanted: variables, fileSize: fileSize)
+        let ctx = Unmanaged.passRetained(state)
+        defer { ctx.release() }
+
+        guard let parser = readstat_parser_init() else { throw StataError(909, "op. sys. refuses to provide memory") }
+        defer { readstat_parser_free(parser) }
+        readstat_set_metadata_handler(parser, dtaMetadataHandler)
+        readstat_set_variable_handler(parser, dtaVariableHandler)
+        readstat_set_value_handler(parser, dtaValueHandler)
+        readstat_set_value_label_handler(parser, dtaValueLabelHandler)
+        readstat_set_error_handler(parser, { _, _ in })
+
+        let rc = readstat_parse_dta(parser, path, ctx.toOpaque())
+        if let e = state.failure { throw e }
+        if rc != READSTAT_OK {
+            if rc == READSTAT_ERROR_OPEN { throw StataError(603, "file \(path) could not be opened") }
+            throw StataError(610, "file \(path) not Stata format")
+        }
+        if let wanted = variables {
+            for name in wanted where !state.columns.contains(where: { $0.name == name }) {
+                throw StataError.varNotFound(name)
+            }
+        }
+        return try state.makeFrame(path: path)
+    }
+}
+
+/// Mutable state shared with the C callbacks during one parse.
+final class DTAReadState {
+    let wanted: Set<String>?
+    let fileSize: Int
+    var rowCount = 0
+    var fileLabel = ""
+    var columns: [Column] = []
+    /// Value-label set name of each loaded column ("" = none).
+    var labelNames: [String] = []
+    var labelSets: [String: ValueLabelSet] = [:]
+    var failure: StataError?
+
+    init(wanted: [String]?, fileSize: Int) {
+        self.wanted = wanted.map(Set.init)
+        self.fileSize = fileSize
+    }
+
+    /// Checks that every column got exactly `rowCount` cells, then assembles the frame.
+    func makeFrame(path: String) throws -> Frame {
+        for c in columns where c.count != rowCount {
+            throw StataError(610, "file \(path) not Stata format")
+        }
+        let frame = Frame(columns: columns)
+        frame.label = fileLabel
+        for (j, name) in labelNames.enumerated() where !name.isEmpty {
+            frame.columns[j].valueLabel = name
+        }
+        frame.valueLabels = labelSets
+        frame.changed = false
+        return frame
+    }
+
+    /// Storage type of a ReadStat variable.
+    static func storageType(_ v: UnsafeMutablePointer<readstat_variable_t>) -> StorageType {
+        switch readstat_variable_get_type(v) {
+        case READSTAT_TYPE_INT8: return .byte
+        case READSTAT_TYPE_INT16: return .int
+        case READSTAT_TYPE_INT32: return .long
+        case READSTAT_TYPE_FLOAT: return .float
+        case READSTAT_TYPE_DOUBLE: return .double
+        case READSTAT_TYPE_STRING_REF: return .strL
+        default:
+            let w = Int(readstat_variable_get_storage_width(v))
+            return w > 2045 ? .strL : .str(max(1, w))
+        }
+    }
+
+    /// The numeric value of a cell in our missing-value encoding.
+    static func number(_ value: readstat_value_t) -> Double {
+        if readstat_value_is_tagged_missing(value) != 0 {
+            let t = Int(UInt8(bitPattern: readstat_value_tag(value)))
+            return (97...122).contains(t) ? Missing.extended(t - 96) : Missing.dot
+        }
+        if readstat_value_is_system_missing(value) != 0 { return Missing.dot }
+        let x: Double
+        switch readstat_value_type(value) {
+        case READSTAT_TYPE_INT8: x = Double(readstat_int8_value(value))
+        case READSTAT_TYPE_INT16: x = Double(readstat_int16_value(value))
+        case READSTAT_TYPE_INT32: x = Double(readstat_int32_value(value))
+        case READSTAT_TYPE_FLOAT: x = Double(readstat_float_value(value))
+        case READSTAT_TYPE_DOUBLE: x = readstat_double_value(value)
+        default: x = Missing.dot
+        }
+        return Missing.clean(x)
+    }
+}
+
+/// C string to Swift, tolerating NULL and invalid UTF-8.
+private func text(_ p: UnsafePointer<CChar>?) -> String {
+    guard let p else { return "" }
+    return String(decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)), as: UTF8.self)
+}
+
+private func state(_ ctx: UnsafeMutableRawPointer?) -> DTAReadState {
+    Unmanaged<DTAReadState>.fromOpaque(ctx!).takeUnretainedValue()
+}
+
+private let dtaMetadataHandler: readstat_metadata_handler = { meta, ctx in
+    let s = state(ctx)
+    s.rowCount = max(0, Int(readstat_get_row_count(meta)))
+    s.fileLabel = text(readstat_get_file_label(meta))
+    return Int32(READSTAT_HANDLER_OK)
+}
+
+private let dtaVariableHandler: readstat_variable_handler = { _, variable, valLabels, ctx in
+    let s = state(ctx)
+    guard let variable else { return Int32(READSTAT_HANDLER_ABORT) }
+    let name = text(readstat_variable_get_name(variable))
+    if let w = s.wanted, !w.contains(name) { return Int32(READSTAT_HANDLER_SKIP_VARIABLE) }
+    let type = DTAReadState.storageType(variable)
+    // Reserve no more than the file could possibly hold, so a corrupt row count cannot exhaust memory.
+    let reserve = min(s.rowCount, s.fileSize)
+    var col: Column
+    if type.isString {
+        col = Column(name: name, strings: [], type: type)
+        col.strs.reserveCapacity(reserve)
+    } else {
+        col = Column(name: name, type: type, values: [])
+        col.nums.reserveCapacity(reserve)
+    }
+    let fmt = text(readstat_variable_get_format(variable))
+    if !fmt.isEmpty { col.format = fmt }
+    col.label = text(readstat_variable_get_label(variable))
+    s.columns.append(col)
+    s.labelNames.append(text(valLabels))
+    return Int32(READSTAT_HANDLER_OK)
+}
+
+private let dtaValueHandler: readstat_value_handler = { _, variable, value, ctx in
+    let s = state(ctx)
+    guard let variable else { return Int32(READSTAT_HANDLER_ABORT) }
+    let j = Int(readstat_variable_get_index_after_skipping(variable))
+    guard j >= 0, j < s.columns.count else { return Int32(READSTAT_HANDLER_ABORT) }
+    if s.columns[j].isString {
+        s.columns[j].strs.append(text(readstat_string_value(value)))
+    } else {
+        s.columns[j].nums.append(DTAReadState.number(value))
+    }
+    return Int32(READSTAT_HANDLER_OK)
+}
+
+private let dtaValueLabelHandler: readstat_value_label_handler = { setName, value, label, ctx in
+    let s = state(ctx)
+    let name = text(setName)
+    var set = s.labelSets[name] ?? ValueLabelSet(name: name)
+    // Our label sets map integers only; labels on `.a`…`.z` have no slot and are dropped.
+    let x = DTAReadState.number(value)
+    if !Missing.isMissing(x), x == x.rounded(), abs(x) < 2_147_483_648 {
+        set.mapping[Int(x)] = text(label)
+    }
+    s.labelSets[name] = set
+    return Int32(READSTAT_HANDLER_OK)
+}

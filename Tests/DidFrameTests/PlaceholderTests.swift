@@ -1,2 +1,0 @@
-import XCTest
-final class DidFrameTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
