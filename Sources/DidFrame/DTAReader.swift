@@ -91,8 +91,10 @@ final class DTAReadState {
         case READSTAT_TYPE_DOUBLE: return .double
         case READSTAT_TYPE_STRING_REF: return .strL
         default:
+            // ReadStat reports str# as width + 1 (room for a NUL) and strL as a string of width 0.
             let w = Int(readstat_variable_get_storage_width(v))
-            return w > 2045 ? .strL : .str(max(1, w))
+            if w == 0 || w - 1 > 2045 { return .strL }
+            return .str(max(1, w - 1))
         }
     }
 
