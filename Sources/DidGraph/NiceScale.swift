@@ -1,0 +1,82 @@
+// Axis scales: "nice" tick values (steps of 1, 2 or 5 times a power of ten, about five ticks, as
+// Stata's default labelling gives) and compact tick labels in Stata's %9.0g spirit (".5", "-.25",
+// "1000", "1.0e+07").
+import Foundation
+
+/// Nice tick values and their labels.
+public enum NiceScale {
+    /// Ticks covering lo…hi: multiples of a 1-2-5 step, from the last multiple at or below lo to
+    /// the first at or above hi, chosen so that their count is nearest `target`.
+    public static func ticks(lo: Double, hi: Double, target: Int = 5) -> [Double] {
+        guard lo.isFinite, hi.isFinite else { return [] }
+        var (a, b) = lo <= hi ? (lo, hi) : (hi, lo)
+        if a == b {
+            // One value: put it in the middle of a unit-ish range around it.
+            let pad = a == 0 ? 1 : pow(10, floor(log10(abs(a))))
+            a -= pad; b += pad
+        }
+        let step = self.step(lo: a, hi: b, target: max(2, target))
+        return multiples(of: step, from: a, to: b)
+    }
+
+    /// The 1-2-5 step whose covering tick count is nearest `target` (ties: the larger step).
+    public static func step(lo: Double, hi: Double, target: Int) -> Double {
+        let span = hi - lo
+        let e = floor(log10(span / Double(target)))
+        var best = (step: pow(10, e + 1), miss: Int.max)
+        for k in [e - 1, e, e + 1] {
+            for m in [1.0, 2.0, 5.0] {
+                let s = m * pow(10, k)
+                let n = multiples(of: s, from: lo, to: hi).count
+                let miss = abs(n - target)
+                if miss < best.miss || (miss == best.miss && s > best.step) { best = (s, miss) }
+            }
+        }
+        return best.step
+    }
+
+    /// k·step for k from floor(lo/step) to ceil(hi/step), with rounding noise removed.
+    static func multiples(of step: Double, from lo: Double, to hi: Double) -> [Double] {
+        // A relative slack so that 0.30000000000000004 / 0.1 does not add a tick.
+        let first = (lo / step - 1e-9).rounded(.down), last = (hi / step + 1e-9).rounded(.up)
+        guard last - first < 1000 else { return [] }
+        let decimals = max(0, -Int(floor(log10(step))) + 1)
+        let scale = pow(10, Double(decimals))
+        return stride(from: first, through: last, by: 1).map { k in
+            let v = k * step
+            return abs(v) < 1e15 && decimals < 15 ? (v * scale).rounded() / scale : v
+        }
+    }
+
+    /// Labels for tick values, all with the same number of decimals, Stata style (no leading 0).
+    public static func labels(_ values: [Double]) -> [String] {
+        let finite = values.filter(\.isFinite)
+        guard let maxAbs = finite.map(abs).max() else { return values.map { _ in "" } }
+        // Exponent form when plain digits would be too long (as %9.0g switches to e-notation).
+        let decimals = neededDecimals(finite)
+        if maxAbs >= 1e7 || (maxAbs > 0 && maxAbs < 1e-4) || decimals > 6 {
+            return values.map { v in v == 0 ? "0" : String(format: "%.1e", v) }
+        }
+        return values.map { v in format(v, decimals: decimals) }
+    }
+
+    /// One value in compact form with the given decimals (".5", "-1.25", "0").
+    public static func format(_ v: Double, decimals: Int) -> String {
+        guard v.isFinite else { return "." }
+        var s = String(format: "%.\(decimals)f", v)
+        if s.hasPrefix("-"), Double(s) == 0 { s.removeFirst() }   // no "-0"
+        if s.hasPrefix("0.") { s.removeFirst() } else if s.hasPrefix("-0.") { s.remove(at: s.index(after: s.startIndex)) }
+        return s
+    }
+
+    /// Fewest decimals (0…7) that write every value exactly enough to tell ticks apart.
+    static func neededDecimals(_ values: [Double]) -> Int {
+        for d in 0...7 {
+            let scale = pow(10, Double(d))
+            if values.allSatisfy({ abs(($0 * scale).rounded() - $0 * scale) < 1e-6 * max(1, abs($0 * scale)) }) {
+                return d
+            }
+        }
+        return 8
+    }
+}

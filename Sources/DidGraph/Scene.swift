@@ -1,0 +1,115 @@
+// A laid-out graph as a display list of primitive items in pixel coordinates (origin top left,
+// y down). The layout (`SceneBuilder`) produces it without touching cairo's surfaces; the cairo
+// backend replays it onto PNG, PDF or SVG surfaces. Tests can read it to find every text drawn.
+
+/// A point in pixel coordinates (y grows downward).
+public struct Point: Equatable, Sendable {
+    /// Horizontal and vertical position in pixels.
+    public var x: Double, y: Double
+    /// A point at (x, y).
+    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+}
+
+/// An axis-aligned rectangle in pixels.
+public struct Rect: Equatable, Sendable {
+    /// Left, top, width, height in pixels.
+    public var x: Double, y: Double, width: Double, height: Double
+    /// A rectangle with its top-left corner at (x, y).
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x; self.y = y; self.width = width; self.height = height
+    }
+    /// The right edge.
+    public var maxX: Double { x + width }
+    /// The bottom edge.
+    public var maxY: Double { y + height }
+    /// Whether the two rectangles share any area.
+    public func intersects(_ o: Rect) -> Bool {
+        x < o.maxX && o.x < maxX && y < o.maxY && o.y < maxY
+    }
+}
+
+/// How a path's outline is drawn.
+public struct Stroke: Equatable, Sendable {
+    /// Colour, width in pixels, dash pattern.
+    public var color: Color, width: Double, pattern: LinePattern
+    /// A stroke style.
+    public init(_ color: Color, width: Double, pattern: LinePattern = .solid) {
+        self.color = color; self.width = width; self.pattern = pattern
+    }
+}
+
+/// A laid-out graph: its size and the primitives to draw, in order.
+public struct Scene: Sendable {
+    /// Horizontal alignment of text relative to its anchor.
+    public enum HAlign: Sendable { case left, center, right }
+    /// Vertical alignment of text relative to its anchor (font ascent/descent, not ink).
+    public enum VAlign: Sendable { case top, middle, baseline, bottom }
+
+    /// A piece of text at an anchor point, rotated counter-clockwise by `angle` degrees about it.
+    public struct Text: Sendable {
+        /// The string, its anchor and font size in pixels.
+        public var string: String, at: Point, size: Double
+        /// Colour, alignment, rotation, weight.
+        public var color: Color, hAlign: HAlign, vAlign: VAlign, angle: Double, bold: Bool
+        /// What the text is (title, tick label …), so tests and golden files can find it.
+        public var role: Role
+    }
+
+    /// What a text item is for.
+    public enum Role: String, Sendable {
+        case title, subtitle, note, xTitle, yTitle, xTick, yTick, legend, lineLabel
+    }
+
+    /// One primitive.
+    public enum Item: Sendable {
+        /// Polylines (each subpath separately), optionally closed, filled and/or stroked.
+        case path(subpaths: [[Point]], closed: Bool, fill: Color?, stroke: Stroke?)
+        /// A circle (markers).
+        case circle(center: Point, radius: Double, fill: Color?, stroke: Stroke?)
+        /// Text.
+        case text(Text)
+        /// Start clipping to a rectangle (nested clips are not used).
+        case clip(Rect)
+        /// Stop clipping.
+        case unclip
+    }
+
+    /// Size in pixels.
+    public var width: Double, height: Double
+    /// The primitives in drawing order.
+    public var items: [Item] = []
+    /// Where the data are drawn.
+    public var plotRegion: Rect = Rect(x: 0, y: 0, width: 0, height: 0)
+
+    /// Every text item, in drawing order.
+    public var texts: [Text] {
+        items.compactMap { if case let .text(t) = $0 { return t } else { return nil } }
+    }
+
+    /// The strings of the text items with the given role.
+    public func strings(_ role: Role) -> [String] { texts.filter { $0.role == role }.map(\.string) }
+
+    mutating func add(_ item: Item) { items.append(item) }
+
+    mutating func line(_ a: Point, _ b: Point, _ stroke: Stroke) {
+        items.append(.path(subpaths: [[a, b]], closed: false, fill: nil, stroke: stroke))
+    }
+
+    mutating func rect(_ r: Rect, fill: Color?, stroke: Stroke?) {
+        let pts = [Point(r.x, r.y), Point(r.maxX, r.y), Point(r.maxX, r.maxY), Point(r.x, r.maxY)]
+        items.append(.path(subpaths: [pts], closed: true, fill: fill, stroke: stroke))
+    }
+
+    mutating func text(_ s: String, at p: Point, size: Double, role: Role, h: HAlign = .center,
+                       v: VAlign = .baseline, angle: Double = 0, bold: Bool = false, color: Color = .black) {
+        guard !s.isEmpty else { return }
+        items.append(.text(Text(string: s, at: p, size: size, color: color, hAlign: h, vAlign: v,
+                                angle: angle, bold: bold, role: role)))
+    }
+}
+
+/// Measures text the way the renderer will draw it, so the layout can leave room for labels.
+protocol TextMeasurer {
+    /// Advance width of `s` and the font's ascent and descent, in pixels, at `size`.
+    func measure(_ s: String, size: Double, bold: Bool) -> (width: Double, ascent: Double, descent: Double)
+}

@@ -1,0 +1,274 @@
+// Layout: turns a `Plot` into a `Scene`. Margins are computed from measured text (titles, tick
+// labels, axis titles, legend) so nothing is cut off; then axes, grid, series, reference lines
+// and legend are emitted in drawing order. Sizes are in pixels at 800×600 and scale with the
+// smaller of width/800 and height/600.
+import Foundation
+
+/// Lays out a plot into a scene of primitives.
+struct SceneBuilder {
+    let plot: Plot
+    let measurer: TextMeasurer
+    let width: Double, height: Double
+    /// Scale of all fonts, line widths and gaps relative to an 800×600 graph.
+    let s: Double
+
+    // Font sizes in pixels at scale 1.
+    var fTitle: Double { 20 * s }
+    var fSubtitle: Double { 15 * s }
+    var fAxisTitle: Double { 14.5 * s }
+    var fTick: Double { 13 * s }
+    var fLegend: Double { 13 * s }
+    var fNote: Double { 11.5 * s }
+    var pad: Double { 14 * s }
+    var tickLength: Double { 6 * s }
+
+    init(plot: Plot, measurer: TextMeasurer, width: Double, height: Double) {
+        self.plot = plot; self.measurer = measurer; self.width = width; self.height = height
+        self.s = max(0.4, min(width / 800, height / 600))
+    }
+
+    /// An axis after ranges and ticks are settled.
+    struct AxisPlan {
+        var min: Double, max: Double
+        var ticks: [Double], labels: [String]
+        var angle: Double
+    }
+
+    /// The laid-out scene.
+    func build() throws -> Scene {
+        guard width.isFinite, height.isFinite, width >= 50, height >= 50, width <= 20000, height <= 20000 else {
+            throw GraphError(.invalidInput, "graph size must be between 50 and 20000 pixels")
+        }
+        for series in plot.series { try series.validate() }
+        var xPlan = planAxis(plot.xAxis, data: xData())
+        let yPlan = planAxis(plot.yAxis, data: yData())
+        var scene = Scene(width: width, height: height)
+        scene.rect(Rect(x: 0, y: 0, width: width, height: height), fill: plot.background, stroke: nil)
+
+        // Free area, shrunk from the outside in.
+        var top = pad, bottom = height - pad, left = pad, right = width - pad
+        top = placeTitles(&scene, top: top)
+        if let note = plot.note, !note.isEmpty {
+            let m = measurer.measure(note, size: fNote, bold: false)
+            scene.text(note, at: Point(pad, bottom - m.descent), size: fNote, role: .note, h: .left)
+            bottom -= m.ascent + m.descent + 6 * s
+        }
+        let legend = LegendLayout(builder: self)
+        let legendBox = legend.size(maxWidth: right - left)
+        var legendEdge = 0.0
+        if let box = legendBox {
+            switch plot.legend.position {
+            case .bottom: legendEdge = bottom; bottom -= box.height + 10 * s
+            case .top: legendEdge = top; top += box.height + 10 * s
+            case .right: legendEdge = right; right -= box.width + 12 * s
+            case .left: legendEdge = left; left += box.width + 12 * s
+            default: break
+            }
+        }
+        if let t = plot.yTitle, !t.isEmpty, plot.yAxis.show {
+            let m = measurer.measure(t, size: fAxisTitle, bold: false)
+            left += m.ascent + m.descent + 6 * s
+        }
+        if let t = plot.xTitle, !t.isEmpty, plot.xAxis.show {
+            let m = measurer.measure(t, size: fAxisTitle, bold: false)
+            bottom -= m.ascent + m.descent + 6 * s
+        }
+        let yTitleLeft = left
+        if plot.yAxis.show {
+            let ext = yPlan.labels.map { labelBox($0, angle: yPlan.angle).w }.max() ?? 0
+            left += ext + tickLength + 4 * s
+        }
+        // Half of the top y label sticks out above the plot region.
+        top += fTick * 0.6
+        if plot.xAxis.show {
+            // Horizontal x labels overhang the right edge by half their width.
+            if let last = xPlan.labels.last {
+                right -= max(0, measurer.measure(last, size: fTick, bold: false).width / 2 - pad * 0.5)
+            }
+            xPlan.angle = chooseXAngle(xPlan, plotWidth: right - left)
+            let ext = xPlan.labels.map { labelBox($0, angle: xPlan.angle).h }.max() ?? 0
+            bottom -= ext + tickLength + 4 * s
+            if xPlan.angle != 0, let first = xPlan.labels.first {
+                // Rotated labels hang to the left of their tick.
+                let hang = labelBox(first, angle: xPlan.angle).w
+                left = max(left, pad + hang - (xPosition(xPlan.ticks.first ?? xPlan.min, xPlan, left: left, right: right) - left))
+            }
+        }
+        guard right - left >= 20 * s, bottom - top >= 20 * s else {
+            throw GraphError(.invalidInput, "graph too small for its titles, labels and legend")
+        }
+        let region = Rect(x: left, y: top, width: right - left, height: bottom - top)
+        scene.plotRegion = region
+        let map = CoordinateMap(region: region, x: xPlan, y: yPlan)
+
+        drawGrid(&scene, map)
+        drawSeries(&scene, map, filled: true)
+        drawRefLines(&scene, map)
+        drawSeries(&scene, map, filled: false)
+        drawAxes(&scene, map, yTitleLeft: yTitleLeft)
+        if let box = legendBox {
+            legend.draw(&scene, box: box, region: region, edge: legendEdge)
+        }
+        return scene
+    }
+
+    // MARK: ranges and ticks
+
+    func xData() -> [Double] {
+        plot.series.flatMap { $0.extent.x } + plot.xLines.map(\.value)
+    }
+
+    func yData() -> [Double] {
+        plot.series.flatMap { $0.extent.y } + plot.yLines.map(\.value)
+    }
+
+    /// Range, ticks and labels of one axis: data (and forced range) widened to the ticks.
+    func planAxis(_ axis: Axis, data: [Double]) -> AxisPlan {
+        let finite = data.filter(\.isFinite)
+        var lo = finite.min(), hi = finite.max()
+        if let r = axis.range, r.min.isFinite, r.max.isFinite {
+            let (a, b) = (Swift.min(r.min, r.max), Swift.max(r.min, r.max))
+            if axis.exact { lo = a; hi = b } else { lo = Swift.min(lo ?? a, a); hi = Swift.max(hi ?? b, b) }
+        }
+        var a = lo ?? 0, b = hi ?? 1
+        var ticks: [Double], labels: [String]
+        if let tl = axis.tickLabels {
+            ticks = tl.map(\.0); labels = tl.map(\.1)
+        } else if let t = axis.ticks {
+            ticks = t; labels = NiceScale.labels(t)
+        } else {
+            ticks = NiceScale.ticks(lo: a, hi: b, target: axis.tickCount); labels = NiceScale.labels(ticks)
+        }
+        let finiteTicks = ticks.filter(\.isFinite)
+        if !axis.exact, let tmin = finiteTicks.min(), let tmax = finiteTicks.max() {
+            a = Swift.min(a, tmin); b = Swift.max(b, tmax)
+        }
+        if a == b { a -= 0.5; b += 0.5 }
+        let slack = (b - a) * 1e-9
+        let keep = ticks.indices.filter { ticks[$0].isFinite && ticks[$0] >= a - slack && ticks[$0] <= b + slack }
+        return AxisPlan(min: a, max: b, ticks: keep.map { ticks[$0] }, labels: keep.map { labels[$0] },
+                        angle: axis.angle ?? 0)
+    }
+
+    /// The requested x label angle, or 45° when horizontal labels would run into each other.
+    func chooseXAngle(_ plan: AxisPlan, plotWidth: Double) -> Double {
+        if let a = plot.xAxis.angle { return a }
+        guard plan.ticks.count > 1 else { return 0 }
+        let px = plan.ticks.map { ($0 - plan.min) / (plan.max - plan.min) * plotWidth }
+        for i in 1..<px.count {
+            let w0 = measurer.measure(plan.labels[i - 1], size: fTick, bold: false).width
+            let w1 = measurer.measure(plan.labels[i], size: fTick, bold: false).width
+            if abs(px[i] - px[i - 1]) < (w0 + w1) / 2 + 6 * s { return 45 }
+        }
+        return 0
+    }
+
+    /// Horizontal and vertical extent of a tick label rotated by `angle` degrees.
+    func labelBox(_ text: String, angle: Double) -> (w: Double, h: Double) {
+        let m = measurer.measure(text, size: fTick, bold: false)
+        let th = m.ascent + m.descent, rad = angle * .pi / 180
+        return (abs(m.width * cos(rad)) + abs(th * sin(rad)), abs(m.width * sin(rad)) + abs(th * cos(rad)))
+    }
+
+    func xPosition(_ v: Double, _ plan: AxisPlan, left: Double, right: Double) -> Double {
+        left + (v - plan.min) / (plan.max - plan.min) * (right - left)
+    }
+
+    // MARK: titles, grid, axes
+
+    /// Title and subtitle centred over the graph; returns the new top of the free area.
+    func placeTitles(_ scene: inout Scene, top: Double) -> Double {
+        var y = top
+        for (text, size, role) in [(plot.title, fTitle, Scene.Role.title), (plot.subtitle, fSubtitle, .subtitle)] {
+            guard let t = text, !t.isEmpty else { continue }
+            let m = measurer.measure(t, size: size, bold: false)
+            scene.text(t, at: Point(width / 2, y + m.ascent), size: size, role: role)
+            y += m.ascent + m.descent + 4 * s
+        }
+        return y > top ? y + 6 * s : top
+    }
+
+    func drawGrid(_ scene: inout Scene, _ map: CoordinateMap) {
+        let r = map.region, stroke = Stroke(.grid, width: 1 * s)
+        if plot.yAxis.grid && plot.yAxis.show {
+            for t in map.y.ticks { let py = map.py(t); scene.line(Point(r.x, py), Point(r.maxX, py), stroke) }
+        }
+        if plot.xAxis.grid && plot.xAxis.show {
+            for t in map.x.ticks { let px = map.px(t); scene.line(Point(px, r.y), Point(px, r.maxY), stroke) }
+        }
+    }
+
+    func drawRefLines(_ scene: inout Scene, _ map: CoordinateMap) {
+        let r = map.region
+        scene.add(.clip(r))
+        for l in plot.xLines where l.value.isFinite {
+            let px = map.px(l.value)
+            scene.line(Point(px, r.y), Point(px, r.maxY), Stroke(l.color, width: l.width * s, pattern: l.pattern))
+            if let t = l.label {
+                scene.text(t, at: Point(px + 4 * s, r.y + 4 * s), size: fNote, role: .lineLabel, h: .left, v: .top, color: l.color)
+            }
+        }
+        for l in plot.yLines where l.value.isFinite {
+            let py = map.py(l.value)
+            scene.line(Point(r.x, py), Point(r.maxX, py), Stroke(l.color, width: l.width * s, pattern: l.pattern))
+            if let t = l.label {
+                scene.text(t, at: Point(r.maxX - 4 * s, py - 3 * s), size: fNote, role: .lineLabel, h: .right, v: .bottom, color: l.color)
+            }
+        }
+        scene.add(.unclip)
+    }
+
+    /// Axis lines at the left and bottom of the plot region, outward ticks, labels and titles.
+    func drawAxes(_ scene: inout Scene, _ map: CoordinateMap, yTitleLeft: Double) {
+        let r = map.region, stroke = Stroke(.axis, width: 1.1 * s)
+        if plot.yAxis.show {
+            scene.line(Point(r.x, r.y), Point(r.x, r.maxY), stroke)
+            for (t, label) in zip(map.y.ticks, map.y.labels) {
+                let py = map.py(t)
+                scene.line(Point(r.x - tickLength, py), Point(r.x, py), stroke)
+                let a = map.y.angle
+                scene.text(label, at: Point(r.x - tickLength - 4 * s, py), size: fTick, role: .yTick,
+                           h: a == 0 ? .right : .center, v: a == 0 ? .middle : .bottom, angle: a)
+            }
+            if let t = plot.yTitle, !t.isEmpty {
+                let m = measurer.measure(t, size: fAxisTitle, bold: false)
+                scene.text(t, at: Point(yTitleLeft - 6 * s - m.descent, r.y + r.height / 2), size: fAxisTitle,
+                           role: .yTitle, h: .center, v: .baseline, angle: 90)
+            }
+        }
+        if plot.xAxis.show {
+            scene.line(Point(r.x, r.maxY), Point(r.maxX, r.maxY), stroke)
+            var labelBottom = r.maxY + tickLength + 4 * s
+            for (t, label) in zip(map.x.ticks, map.x.labels) {
+                let px = map.px(t)
+                scene.line(Point(px, r.maxY), Point(px, r.maxY + tickLength), stroke)
+                let a = map.x.angle, at = Point(px, r.maxY + tickLength + 4 * s)
+                if a == 0 {
+                    scene.text(label, at: at, size: fTick, role: .xTick, h: .center, v: .top)
+                } else {
+                    scene.text(label, at: at, size: fTick, role: .xTick, h: .right, v: .middle, angle: a)
+                }
+                labelBottom = max(labelBottom, at.y + labelBox(label, angle: a).h)
+            }
+            if let t = plot.xTitle, !t.isEmpty {
+                let m = measurer.measure(t, size: fAxisTitle, bold: false)
+                scene.text(t, at: Point(r.x + r.width / 2, labelBottom + 6 * s + m.ascent), size: fAxisTitle, role: .xTitle)
+            }
+        }
+    }
+}
+
+/// Data-to-pixel mapping for the plot region.
+struct CoordinateMap {
+    let region: Rect
+    let x: SceneBuilder.AxisPlan, y: SceneBuilder.AxisPlan
+
+    /// Pixel column of data x.
+    func px(_ v: Double) -> Double { region.x + (v - x.min) / (x.max - x.min) * region.width }
+    /// Pixel row of data y (up is larger y).
+    func py(_ v: Double) -> Double { region.maxY - (v - y.min) / (y.max - y.min) * region.height }
+    /// The pixel point of (x, y), or nil if either is missing.
+    func point(_ xv: Double, _ yv: Double) -> Point? {
+        xv.isFinite && yv.isFinite ? Point(px(xv), py(yv)) : nil
+    }
+}
