@@ -1,0 +1,218 @@
+// psmatch2 4.0.12 on arrays: common support, sort order and `_id`, the matching passes, the
+// variables psmatch2 creates, and the effect table. The score is computed by the caller
+// (`BinaryModel`, probit unless `logit`), so this file sees only doubles.
+//
+// Sort order (psmatch2's `sort -_support _treated _pscore order`): units on support first, within
+// them controls before treated, then ascending score (descending with `descending`), then original
+// row; off-support units follow, then rows outside the sample. `_id` is the position in that order
+// (1-based) and `_n1…_nk` hold the `_id` of the matched controls.
+//
+// Tie handling (nearest neighbour): the match is the first control in that order at the smallest
+// |dp|: lowest score when a left and a right neighbour are equidistant, then lowest row among equal
+// scores. `ties` adds every further control at the same distance; k-NN widens the window left
+// first on equal distances (see NeighborSearch.swift). A match counts only when |dp| < caliper
+// (strict); radius/kernel use |dp| <= bandwidth. Treated without a match go off support.
+//
+// Naming: `N_` suffix arrays have one element per dataset row; `ctl`/`trt` hold row numbers of
+// controls/treated on support in psmatch2's order.
+
+import DidFrame
+
+/// Propensity-score matching with psmatch2 semantics.
+public enum PropensityMatching {
+    /// Runs psmatch2 on the given rows; throws `StataError` on invalid options or data.
+    public static func match(_ spec: MatchSpec) throws -> MatchResult {
+        try spec.validate()
+        let nRows = spec.treated.count
+        let miss = Missing.dot
+        var sample_N = [Bool](repeating: false, count: nRows)
+        for i in 0..<nRows {
+            guard spec.touse?[i] ?? true else { continue }
+            let t = spec.treated[i], p = spec.pscore[i]
+            if Missing.isMissing(t) || Missing.isMissing(p) { continue }
+            if spec.outcomes.contains(where: { Missing.isMissing($0.values[i]) }) { continue }
+            guard t == 0 || t == 1 else { throw StataError(450, "treatment variable is not 0/1 (value \(t) in row \(i + 1))") }
+            sample_N[i] = true
+        }
+        var pscore_N = [Double](repeating: miss, count: nRows)
+        var treated_N = [Double](repeating: miss, count: nRows)
+        var support_N = [Double](repeating: miss, count: nRows)
+        for i in 0..<nRows {
+            if spec.scoreSupplied || sample_N[i] { pscore_N[i] = spec.pscore[i] }
+            if sample_N[i] { treated_N[i] = spec.treated[i]; support_N[i] = 1 }
+        }
+        if spec.common || spec.trim < 100 {
+            try CommonSupport.apply(pscore: pscore_N, treated: treated_N, support: &support_N,
+                                    trim: spec.trim, ate: spec.ate)
+        }
+        var state = MatchState(spec: spec, pscore: pscore_N, treated: treated_N, support: support_N)
+        switch spec.method {
+        case .neighbor(let k):
+            try state.runNeighbor(k: k)
+        case .radius(let caliper):
+            state.runKernel(kernel: .uniform, bandwidth: caliper ?? .infinity)
+        case .kernel(let type, let bw):
+            state.runKernel(kernel: type, bandwidth: bw)
+        }
+        state.finish()
+        var effects: [MatchOutcomeEffects] = []
+        for (o, out) in spec.outcomes.enumerated() {
+            effects.append(MatchEffects.compute(name: out.name, y: out.values, matched: state.matchedOutcome[o],
+                                                treated: treated_N, support: state.support,
+                                                weight: state.weight, ate: spec.ate))
+        }
+        var table = MatchSupportTable(controlsOff: 0, controlsOn: 0, treatedOff: 0, treatedOn: 0)
+        for i in 0..<nRows where sample_N[i] {
+            switch (treated_N[i] == 1, state.support[i] == 1) {
+            case (false, false): table.controlsOff += 1
+            case (false, true): table.controlsOn += 1
+            case (true, false): table.treatedOff += 1
+            case (true, true): table.treatedOn += 1
+            }
+        }
+        let isNN: Bool
+        if case .neighbor = spec.method { isNN = true } else { isNN = false }
+        return MatchResult(pscore: pscore_N, treated: treated_N, support: state.support, weight: state.weight,
+                           id: isNN ? state.id : nil, neighbors: isNN ? state.neighborIDs : nil,
+                           nn: isNN ? state.nn : nil, pdif: isNN ? state.pdif : nil,
+                           matchedOutcomes: zip(spec.outcomes, state.matchedOutcome).map { ($0.0.name, $0.1) },
+                           effects: effects, supportTable: table, N: sample_N.filter { $0 }.count)
+    }
+}
+
+/// The variables psmatch2 builds while it matches (all `_N` arrays over dataset rows).
+struct MatchState {
+    let spec: MatchSpec
+    let pscore: [Double]
+    let treated: [Double]
+    var support: [Double]
+    var weight: [Double]
+    var matchedOutcome: [[Double]]
+    var id: [Double] = []
+    var neighborIDs: [[Double]] = []
+    var nn: [Double] = []
+    var pdif: [Double] = []
+
+    init(spec: MatchSpec, pscore: [Double], treated: [Double], support: [Double]) {
+        self.spec = spec; self.pscore = pscore; self.treated = treated; self.support = support
+        let n = pscore.count, miss = Missing.dot
+        // `_weight = _treated if _support==1` (0 for treated with `ate`); `_y = 0` for the units
+        // that will receive a matched outcome.
+        weight = (0..<n).map { support[$0] == 1 ? (spec.ate ? 0 : treated[$0]) : miss }
+        let zeroes = (0..<n).map { support[$0] == 1 && (spec.ate || treated[$0] == 1) ? 0.0 : miss }
+        matchedOutcome = [[Double]](repeating: zeroes, count: spec.outcomes.count)
+    }
+
+    /// Rows on support of one group, in psmatch2's sort order.
+    private func onSupport(treated t: Double, descending: Bool) -> [Int] {
+        var rows = (0..<pscore.count).filter { support[$0] == 1 && treated[$0] == t }
+        rows.sort { a, b in
+            let pa = pscore[a], pb = pscore[b]
+            if pa != pb { return descending ? pa > pb : pa < pb }
+            return a < b
+        }
+        return rows
+    }
+
+    /// `_id`: 1-based position in psmatch2's sort (-_support, _treated, ±_pscore, row).
+    private func sortIDs(descending: Bool) -> [Double] {
+        let n = pscore.count
+        func key(_ x: Double) -> Double { Missing.isMissing(x) ? Missing.dot : x }
+        let msup = (0..<n).map { Missing.isMissing(support[$0]) ? Missing.dot : -support[$0] }
+        let ps = (0..<n).map { Missing.isMissing(pscore[$0]) ? Missing.dot : (descending ? -pscore[$0] : pscore[$0]) }
+        let order = (0..<n).sorted { a, b in
+            if msup[a] != msup[b] { return msup[a] < msup[b] }
+            let ta = key(treated[a]), tb = key(treated[b])
+            if ta != tb { return ta < tb }
+            if ps[a] != ps[b] { return ps[a] < ps[b] }
+            return a < b
+        }
+        var ids = [Double](repeating: 0, count: n)
+        for (pos, row) in order.enumerated() { ids[row] = Double(pos + 1) }
+        return ids
+    }
+
+    /// Nearest-neighbour matching (`neighbor(k)`, optionally `ties`, `noreplacement`, `ate`).
+    mutating func runNeighbor(k: Int) throws {
+        let n = pscore.count, miss = Missing.dot
+        id = sortIDs(descending: spec.descending)
+        neighborIDs = [[Double]](repeating: [Double](repeating: miss, count: n), count: k)
+        nn = (0..<n).map { support[$0] == 1 ? 0 : miss }
+        let ctl = onSupport(treated: 0, descending: spec.descending)
+        let trt = onSupport(treated: 1, descending: spec.descending)
+        if spec.ate {
+            matchPass(queries: ctl, candidates: trt, k: k)
+            for r in ctl where Missing.isMissing(neighborIDs[0][r]) { support[r] = 0 }
+        }
+        matchPass(queries: trt, candidates: ctl, k: k)
+        for r in trt where Missing.isMissing(neighborIDs[0][r]) { support[r] = 0 }
+        var rowOfID = [Int](repeating: 0, count: n)
+        for r in 0..<n { rowOfID[Int(id[r]) - 1] = r }
+        pdif = (0..<n).map { r in
+            let m = neighborIDs[0][r]
+            return Missing.isMissing(m) || Missing.isMissing(pscore[r]) ? miss : abs(pscore[r] - pscore[rowOfID[Int(m) - 1]])
+        }
+    }
+
+    /// One call of psmatch2's match_pscore(): queries look for candidates; records `_n#`, `_nn`,
+    /// candidate weights and matched outcomes.
+    private mutating func matchPass(queries: [Int], candidates: [Int], k: Int) {
+        let cp = candidates.map { pscore[$0] }
+        let search = NeighborSearch(cp: cp)
+        let caliper = spec.caliper ?? .infinity
+        let lists: [[Int]]
+        if spec.noReplacement {
+            lists = search.walkWithoutReplacement(queries.map { pscore[$0] }, caliper: caliper, ties: spec.ties)
+        } else {
+            lists = queries.map { search.matchWithReplacement(pscore[$0], k: k, caliper: caliper, ties: spec.ties) }
+        }
+        for (qi, r) in queries.enumerated() {
+            let list = lists[qi]
+            guard !list.isEmpty else { continue }
+            let share = 1 / Double(list.count)
+            for (pos, b) in list.enumerated() {
+                let c = candidates[b]
+                if pos < k { neighborIDs[pos][r] = id[c] }
+                weight[c] += share
+                for o in 0..<spec.outcomes.count {
+                    matchedOutcome[o][r] += spec.outcomes[o].values[c] * share
+                }
+            }
+            nn[r] = Double(list.count)
+        }
+    }
+
+    /// Kernel or radius matching (`_Match_kernel`); with `ate` the controls are matched first.
+    mutating func runKernel(kernel: MatchKernel, bandwidth: Double) {
+        if spec.ate {
+            let ctl = onSupport(treated: 0, descending: false), trt = onSupport(treated: 1, descending: false)
+            kernelPass(queries: ctl, candidates: trt, kernel: kernel, bandwidth: bandwidth)
+        }
+        // Controls put off support by the first pass are no longer candidates (psmatch2 re-reads
+        // `_support` for every unit).
+        let ctl = onSupport(treated: 0, descending: false), trt = onSupport(treated: 1, descending: false)
+        kernelPass(queries: trt, candidates: ctl, kernel: kernel, bandwidth: bandwidth)
+    }
+
+    private mutating func kernelPass(queries: [Int], candidates: [Int], kernel: MatchKernel, bandwidth: Double) {
+        let window = KernelWindow(cp: candidates.map { pscore[$0] }, kernel: kernel, bandwidth: bandwidth)
+        for r in queries {
+            let (idx, w) = window.weights(for: pscore[r])
+            guard !idx.isEmpty else { support[r] = 0; continue }
+            for (t, b) in idx.enumerated() { weight[candidates[b]] += w[t] }
+            for o in 0..<spec.outcomes.count {
+                var sw = 0.0, swy = 0.0
+                for (t, b) in idx.enumerated() { sw += w[t]; swy += w[t] * spec.outcomes[o].values[candidates[b]] }
+                matchedOutcome[o][r] = swy / sw
+            }
+        }
+    }
+
+    /// psmatch2's clean-up: `_weight` missing where 0 or off support; matched outcomes missing off support.
+    mutating func finish() {
+        for r in 0..<pscore.count {
+            if weight[r] == 0 || support[r] == 0 { weight[r] = Missing.dot }
+            if support[r] == 0 { for o in 0..<matchedOutcome.count { matchedOutcome[o][r] = Missing.dot } }
+        }
+    }
+}
