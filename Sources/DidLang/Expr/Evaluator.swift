@@ -1,0 +1,269 @@
+// Evaluates expressions over many rows at once.
+//
+// Vectorised (`evaluate`): each AST node is computed once for all rows, as whole arrays, with
+// constants kept unexpanded. Right for `gen`, for `if` qualifiers and for `replace` whose
+// right-hand side does not read other observations of the variable being replaced.
+//
+// Sequential (`evaluateSequential`): Stata's `replace` is defined row by row, so a later row sees
+// values already replaced in earlier rows. That only matters when the expression reads the
+// target at another observation (`replace x = x[_n-1] if missing(x)`, `replace x = L.x + 1`);
+// lang asks `expr.referencesSubscripted(variable:)` and uses this path only then. Each row is
+// evaluated with the vectorised machinery on a one-row `RowSet`, and `store` writes the result
+// back before the next row is read; running sum() keeps its accumulators across the rows.
+//
+// Scalar (`evaluateScalar`): `display`, the `if` command, `scalar x = …`: a bare variable means
+// its first observation, `_n` is 1 and `_N` the number of observations.
+//
+// Names: an exact variable name wins, then an exact scalar name, then a unique variable
+// abbreviation (via `EvalContext.resolveVariable`), so scalars are never shadowed by
+// abbreviations of longer variable names.
+import DidFrame
+import Foundation
+
+/// Public entry points of the expression evaluator.
+public enum Evaluator {
+    /// Evaluates `e` for every row of `rows`; one value per row in `rows.rows` order.
+    public static func evaluate(_ e: Expr, in ctx: EvalContext, rows: RowSet) throws -> ColumnValues {
+        let run = EvalRun(ctx: ctx, rows: rows, sequential: false)
+        return try run.eval(e).column(rows.count)
+    }
+
+    /// Evaluates `e` row by row in `rows` order, calling `store(observation, value)` after each
+    /// row so that later rows read the stored values (see the file header for when to use it).
+    public static func evaluateSequential(_ e: Expr, in ctx: EvalContext, rows: RowSet,
+                                          store: (Int, Value) throws -> Void) throws {
+        let run = EvalRun(ctx: ctx, rows: rows, sequential: true)
+        for k in 0..<rows.count {
+            let obs = rows.rows[k]
+            run.rows = .single(obs, groupStart: rows.groupStart[k], groupEnd: rows.groupEnd[k])
+            run.sumSlot = 0
+            let v = try run.eval(e)
+            try store(obs, v.isString ? .string(v.str(0)) : .number(v.num(0)))
+        }
+    }
+
+    /// Evaluates `e` once, in display context (a bare variable is its first observation).
+    public static func evaluateScalar(_ e: Expr, in ctx: EvalContext) throws -> Value {
+        let n = ctx.frame.count
+        let run = EvalRun(ctx: ctx, rows: .single(0, groupStart: 0, groupEnd: n), sequential: true)
+        let v = try run.eval(e)
+        return v.isString ? .string(v.str(0)) : .number(v.num(0))
+    }
+
+    /// Parses and evaluates text in display context (convenience for lang and tests).
+    public static func evaluateScalar(_ text: String, in ctx: EvalContext) throws -> Value {
+        try evaluateScalar(ExprParser.parse(text), in: ctx)
+    }
+}
+
+/// One evaluation: the context, the rows and the per-evaluation state.
+final class EvalRun {
+    let ctx: EvalContext
+    var rows: RowSet
+    /// True in sequential/scalar mode (one row at a time, state carried across rows).
+    let sequential: Bool
+    /// Running-sum accumulators, one per sum() call in traversal order (sequential mode).
+    var sumAccumulators: [(start: Int, total: Double)] = []
+    /// Next sum() slot in the current row's traversal (sequential mode).
+    var sumSlot = 0
+    /// Compiled regular expressions by pattern, for this evaluation.
+    var regexCache: [String: NSRegularExpression] = [:]
+
+    init(ctx: EvalContext, rows: RowSet, sequential: Bool) {
+        self.ctx = ctx; self.rows = rows; self.sequential = sequential
+    }
+
+    /// Number of rows being evaluated.
+    var n: Int { rows.count }
+
+    func eval(_ e: Expr) throws -> Vec {
+        switch e {
+        case .number(let x): return .numC(x)
+        case .string(let s): return .strC(s)
+        case .name(let name): return try nameValue(name)
+        case .system(let s): return systemValue(s)
+        case .subscripted(let name, let index): return try subscripted(name, index)
+        case .timeSeries(let ops, let name): return try timeSeries(ops, name)
+        case .unary(let op, let a):
+            let v = try eval(a)
+            switch op {
+            case .negate: return try map1(v) { -$0 }
+            case .not: return try map1(v, propagate: false) { $0 == 0 ? 1 : 0 }
+            }
+        case .binary(let op, let a, let b): return try binary(op, try eval(a), try eval(b))
+        case .call(let name, let args): return try FunctionRegistry.call(name, try args.map { try eval($0) }, self)
+        case .coefficient(let which, let name): return .numC(norm(try ctx.coefficient(which, name)))
+        case .stored(let kind, let name):
+            switch try ctx.storedResult(kind, name) {
+            case .number(let x)?: return .numC(x)
+            case .string(let s)?: return .strC(s)
+            case nil: return .numC(Missing.dot)
+            }
+        case .scalarRef(let name):
+            guard let v = ctx.scalar(name) else { throw StataError(111, "scalar \(name) not found") }
+            return constant(v)
+        case .matrixElement(let m, let i, let j):
+            let iv = try eval(i), jv = try eval(j)
+            try iv.requireNumeric(); try jv.requireNumeric()
+            return try mapRowsNum(n, [iv, jv]) { k in
+                let a = iv.num(k), b = jv.num(k)
+                guard !isMiss(a), !isMiss(b) else { throw StataError(503, "conformability error") }
+                return try ctx.matrixElement(m, Int(a), Int(b))
+            }
+        }
+    }
+
+    func constant(_ v: Value) -> Vec {
+        switch v { case .number(let x): return .numC(x); case .string(let s): return .strC(s) }
+    }
+
+    // MARK: names and observations
+
+    func nameValue(_ name: String) throws -> Vec {
+        let frame = ctx.frame
+        if let j = frame.index(of: name) { return gather(j) }
+        if let v = ctx.scalar(name) { return constant(v) }
+        return gather(try ctx.resolveVariable(name))
+    }
+
+    /// The column's values at the evaluated rows (no copy for the whole dataset in order).
+    func gather(_ j: Int) -> Vec {
+        let col = ctx.frame.columns[j]
+        if rows.isWholeDataset && col.count == rows.count {
+            return col.isString ? .str(col.strs) : .num(col.nums)
+        }
+        if col.isString {
+            let s = col.strs
+            return .str(rows.rows.map { $0 < s.count ? s[$0] : "" })
+        }
+        let xs = col.nums
+        return .num(xs.withUnsafeBufferPointer { b in rows.rows.map { $0 < b.count ? b[$0] : Missing.dot } })
+    }
+
+    func systemValue(_ s: SystemVar) -> Vec {
+        switch s {
+        case .pi: return .numC(Double.pi)
+        case .n:
+            return .num((0..<n).map { Double(rows.rows[$0] - rows.groupStart[$0] + 1) })
+        case .N:
+            if rows.isWholeDataset { return .numC(Double(n)) }
+            return .num((0..<n).map { Double(rows.groupEnd[$0] - rows.groupStart[$0]) })
+        }
+    }
+
+    // x[exp]: observation groupStart + exp - 1 of the row's group; outside it → missing / "".
+    func subscripted(_ name: String, _ index: Expr) throws -> Vec {
+        let j: Int
+        if let exact = ctx.frame.index(of: name) { j = exact } else { j = try ctx.resolveVariable(name) }
+        let idx = try eval(index)
+        try idx.requireNumeric()
+        let col = ctx.frame.columns[j]
+        let count = col.count
+        func obs(_ k: Int) -> Int? {
+            let v = idx.num(k)
+            guard !isMiss(v) else { return nil }
+            let t = v.rounded(.towardZero)
+            guard abs(t) < 1e15 else { return nil }
+            let o = rows.groupStart[k] + Int(t) - 1
+            return o >= rows.groupStart[k] && o < rows.groupEnd[k] && o < count ? o : nil
+        }
+        if col.isString {
+            let s = col.strs
+            return .str((0..<n).map { k in obs(k).map { s[$0] } ?? "" })
+        }
+        let xs = col.nums
+        return .num((0..<n).map { k in obs(k).map { xs[$0] } ?? Missing.dot })
+    }
+
+    // L/F/D/S operators are linear in the lag operator: expand them into Σ c_j · L^j x, with
+    // negative j for leads, and fetch each shifted column once from the context.
+    func timeSeries(_ ops: [TSOp], _ name: String) throws -> Vec {
+        let j: Int
+        if let exact = ctx.frame.index(of: name) { j = exact } else { j = try ctx.resolveVariable(name) }
+        let col = ctx.frame.columns[j]
+        if col.isString { throw StataError.typeMismatch() }
+        var poly: [Int: Double] = [0: 1]
+        func multiply(_ factor: [Int: Double]) {
+            var out: [Int: Double] = [:]
+            for (a, ca) in poly { for (b, cb) in factor { out[a + b, default: 0] += ca * cb } }
+            poly = out.filter { $0.value != 0 }
+        }
+        for op in ops {
+            guard op.order >= 0, op.order <= 10_000 else { throw StataError(198, "invalid syntax") }
+            switch op.op {
+            case "L": multiply([op.order: 1])
+            case "F": multiply([-op.order: 1])
+            case "D": for _ in 0..<op.order { multiply([0: 1, 1: -1]) }
+            case "S": if op.order > 0 { multiply([0: 1, op.order: -1]) }
+            default: throw StataError(198, "invalid syntax")
+            }
+        }
+        var total: [Double]? = nil
+        for (shift, c) in poly.sorted(by: { $0.key < $1.key }) {
+            let series: [Double]
+            if shift == 0 { series = col.nums }
+            else if shift > 0 { series = try ctx.timeSeries("L", shift, col.name) }
+            else { series = try ctx.timeSeries("F", -shift, col.name) }
+            guard series.count == col.count else { throw StataError(198, "time-series operator: wrong length") }
+            if var t = total {
+                for i in 0..<t.count {
+                    t[i] = isMiss(t[i]) || isMiss(series[i]) ? Missing.dot : norm(t[i] + c * series[i])
+                }
+                total = t
+            } else {
+                total = c == 1 ? series : series.map { isMiss($0) ? Missing.dot : norm(c * $0) }
+            }
+        }
+        let full = total ?? Array(repeating: 0, count: col.count)
+        if rows.isWholeDataset && full.count == n { return .num(full) }
+        return .num(rows.rows.map { $0 < full.count ? full[$0] : Missing.dot })
+    }
+
+    // MARK: operators
+
+    func binary(_ op: BinaryOp, _ a: Vec, _ b: Vec) throws -> Vec {
+        if a.isString || b.isString { return try stringBinary(op, a, b) }
+        switch op {
+        case .add: return try map2(a, b, n: n) { $0 + $1 }
+        case .sub: return try map2(a, b, n: n) { $0 - $1 }
+        case .mul: return try map2(a, b, n: n) { $0 * $1 }
+        case .div: return try map2(a, b, n: n) { $1 == 0 ? Missing.dot : $0 / $1 }
+        case .pow: return try map2(a, b, n: n) { x, y in y == 0 ? 1 : Foundation.pow(x, y) }
+        case .eq: return try map2(a, b, n: n, propagate: false) { $0 == $1 ? 1 : 0 }
+        case .ne: return try map2(a, b, n: n, propagate: false) { $0 != $1 ? 1 : 0 }
+        case .lt: return try map2(a, b, n: n, propagate: false) { $0 < $1 ? 1 : 0 }
+        case .le: return try map2(a, b, n: n, propagate: false) { $0 <= $1 ? 1 : 0 }
+        case .gt: return try map2(a, b, n: n, propagate: false) { $0 > $1 ? 1 : 0 }
+        case .ge: return try map2(a, b, n: n, propagate: false) { $0 >= $1 ? 1 : 0 }
+        case .and: return try map2(a, b, n: n, propagate: false) { $0 != 0 && $1 != 0 ? 1 : 0 }
+        case .or: return try map2(a, b, n: n, propagate: false) { $0 != 0 || $1 != 0 ? 1 : 0 }
+        }
+    }
+
+    // Strings: + concatenates, string*number repeats, comparisons are bytewise (UTF-8 order,
+    // not Unicode canonical equivalence, as Stata compares bytes); anything else is r(109).
+    func stringBinary(_ op: BinaryOp, _ a: Vec, _ b: Vec) throws -> Vec {
+        if op == .mul, a.isString != b.isString {
+            let s = a.isString ? a : b, k = a.isString ? b : a
+            return mapRowsStr(n, [s, k]) { i in
+                let c = k.num(i)
+                guard !isMiss(c), c >= 1 else { return "" }
+                return String(repeating: s.str(i), count: Int(min(c, 1e6)))
+            }
+        }
+        guard a.isString && b.isString else { throw StataError.typeMismatch() }
+        func cmp(_ f: @escaping (String, String) -> Bool) -> Vec {
+            mapRowsNum(n, [a, b]) { k in f(a.str(k), b.str(k)) ? 1 : 0 }
+        }
+        switch op {
+        case .add: return mapRowsStr(n, [a, b]) { k in a.str(k) + b.str(k) }
+        case .eq: return cmp { $0.utf8.elementsEqual($1.utf8) }
+        case .ne: return cmp { !$0.utf8.elementsEqual($1.utf8) }
+        case .lt: return cmp { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        case .le: return cmp { !$1.utf8.lexicographicallyPrecedes($0.utf8) }
+        case .gt: return cmp { $1.utf8.lexicographicallyPrecedes($0.utf8) }
+        case .ge: return cmp { !$0.utf8.lexicographicallyPrecedes($1.utf8) }
+        default: throw StataError.typeMismatch()
+        }
+    }
+}
