@@ -104,15 +104,7 @@ enum CairoBackend {
         cairo_text_extents(cr, t.string, &te)
         var fe = cairo_font_extents_t()
         cairo_font_extents(cr, &fe)
-        let dx: Double
-        switch t.hAlign { case .left: dx = 0; case .center: dx = -te.x_advance / 2; case .right: dx = -te.x_advance }
-        let dy: Double
-        switch t.vAlign {
-        case .top: dy = fe.ascent
-        case .middle: dy = (fe.ascent - fe.descent) / 2
-        case .baseline: dy = 0
-        case .bottom: dy = -fe.descent
-        }
+        let (dx, dy) = TextGeometry.offset(t, width: te.x_advance, ascent: fe.ascent, descent: fe.descent)
         cairo_translate(cr, t.at.x, t.at.y)
         // Scene angles are counter-clockwise on screen; cairo's y axis points down.
         cairo_rotate(cr, -t.angle * .pi / 180)

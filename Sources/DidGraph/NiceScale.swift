@@ -1,13 +1,15 @@
 // Axis scales: "nice" tick values (steps of 1, 2 or 5 times a power of ten, about five ticks, as
-// Stata's default labelling gives) and compact tick labels in Stata's %9.0g spirit (".5", "-.25",
+// Stata's default labelling gives; like Stata, ticks lie within the data range unless asked to
+// cover it) and compact tick labels in Stata's %9.0g spirit (".5", "-.25",
 // "1000", "1.0e+07").
 import Foundation
 
 /// Nice tick values and their labels.
 public enum NiceScale {
-    /// Ticks covering lo…hi: multiples of a 1-2-5 step, from the last multiple at or below lo to
-    /// the first at or above hi, chosen so that their count is nearest `target`.
-    public static func ticks(lo: Double, hi: Double, target: Int = 5) -> [Double] {
+    /// Ticks for lo…hi: the multiples of a 1-2-5 step inside lo…hi (or, when `loose`, from the
+    /// last multiple at or below lo to the first at or above hi), the step chosen so that their
+    /// count is nearest `target`.
+    public static func ticks(lo: Double, hi: Double, target: Int = 5, loose: Bool = false) -> [Double] {
         guard lo.isFinite, hi.isFinite else { return [] }
         var (a, b) = lo <= hi ? (lo, hi) : (hi, lo)
         if a == b {
@@ -15,19 +17,19 @@ public enum NiceScale {
             let pad = a == 0 ? 1 : pow(10, floor(log10(abs(a))))
             a -= pad; b += pad
         }
-        let step = self.step(lo: a, hi: b, target: max(2, target))
-        return multiples(of: step, from: a, to: b)
+        let step = self.step(lo: a, hi: b, target: max(2, target), loose: loose)
+        return multiples(of: step, from: a, to: b, loose: loose)
     }
 
     /// The 1-2-5 step whose covering tick count is nearest `target` (ties: the larger step).
-    public static func step(lo: Double, hi: Double, target: Int) -> Double {
+    public static func step(lo: Double, hi: Double, target: Int, loose: Bool = false) -> Double {
         let span = hi - lo
         let e = floor(log10(span / Double(target)))
         var best = (step: pow(10, e + 1), miss: Int.max)
         for k in [e - 1, e, e + 1] {
             for m in [1.0, 2.0, 5.0] {
                 let s = m * pow(10, k)
-                let n = multiples(of: s, from: lo, to: hi).count
+                let n = multiples(of: s, from: lo, to: hi, loose: loose).count
                 let miss = abs(n - target)
                 if miss < best.miss || (miss == best.miss && s > best.step) { best = (s, miss) }
             }
@@ -35,10 +37,11 @@ public enum NiceScale {
         return best.step
     }
 
-    /// k·step for k from floor(lo/step) to ceil(hi/step), with rounding noise removed.
-    static func multiples(of step: Double, from lo: Double, to hi: Double) -> [Double] {
-        // A relative slack so that 0.30000000000000004 / 0.1 does not add a tick.
-        let first = (lo / step - 1e-9).rounded(.down), last = (hi / step + 1e-9).rounded(.up)
+    /// k·step for k from ceil(lo/step) to floor(hi/step) (loose: floor to ceil), rounding noise removed.
+    static func multiples(of step: Double, from lo: Double, to hi: Double, loose: Bool = false) -> [Double] {
+        // A relative slack so that 0.30000000000000004 / 0.1 neither adds nor loses a tick.
+        let first = loose ? (lo / step + 1e-9).rounded(.down) : (lo / step - 1e-9).rounded(.up)
+        let last = loose ? (hi / step - 1e-9).rounded(.up) : (hi / step + 1e-9).rounded(.down)
         guard last - first < 1000 else { return [] }
         let decimals = max(0, -Int(floor(log10(step))) + 1)
         let scale = pow(10, Double(decimals))
@@ -57,13 +60,19 @@ public enum NiceScale {
         if maxAbs >= 1e7 || (maxAbs > 0 && maxAbs < 1e-4) || decimals > 6 {
             return values.map { v in v == 0 ? "0" : String(format: "%.1e", v) }
         }
-        return values.map { v in format(v, decimals: decimals) }
+        // Like %9.0g, each label keeps only the digits it needs: "0", ".2", "1".
+        return values.map { v in format(v, decimals: decimals, trimZeros: true) }
     }
 
-    /// One value in compact form with the given decimals (".5", "-1.25", "0").
-    public static func format(_ v: Double, decimals: Int) -> String {
+    /// One value in compact form with the given decimals (".5", "-1.25", "0"); `trimZeros`
+    /// drops trailing zeros after the point.
+    public static func format(_ v: Double, decimals: Int, trimZeros: Bool = false) -> String {
         guard v.isFinite else { return "." }
         var s = String(format: "%.\(decimals)f", v)
+        if trimZeros && s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
         if s.hasPrefix("-"), Double(s) == 0 { s.removeFirst() }   // no "-0"
         if s.hasPrefix("0.") { s.removeFirst() } else if s.hasPrefix("-0.") { s.remove(at: s.index(after: s.startIndex)) }
         return s

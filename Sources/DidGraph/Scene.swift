@@ -1,3 +1,5 @@
+import Foundation
+
 // A laid-out graph as a display list of primitive items in pixel coordinates (origin top left,
 // y down). The layout (`SceneBuilder`) produces it without touching cairo's surfaces; the cairo
 // backend replays it onto PNG, PDF or SVG surfaces. Tests can read it to find every text drawn.
@@ -112,4 +114,31 @@ public struct Scene: Sendable {
 protocol TextMeasurer {
     /// Advance width of `s` and the font's ascent and descent, in pixels, at `size`.
     func measure(_ s: String, size: Double, bold: Bool) -> (width: Double, ascent: Double, descent: Double)
+}
+
+/// Where text sits relative to its anchor; shared by the cairo replay and layout checks.
+enum TextGeometry {
+    /// Offset of the text origin (start of the baseline) from the anchor, in the text's own frame.
+    static func offset(_ t: Scene.Text, width: Double, ascent: Double, descent: Double) -> (dx: Double, dy: Double) {
+        let dx: Double
+        switch t.hAlign { case .left: dx = 0; case .center: dx = -width / 2; case .right: dx = -width }
+        let dy: Double
+        switch t.vAlign {
+        case .top: dy = ascent
+        case .middle: dy = (ascent - descent) / 2
+        case .baseline: dy = 0
+        case .bottom: dy = -descent
+        }
+        return (dx, dy)
+    }
+
+    /// The screen-aligned box around the (rotated) text's ascent-to-descent box.
+    static func bounds(_ t: Scene.Text, width: Double, ascent: Double, descent: Double) -> Rect {
+        let (dx, dy) = offset(t, width: width, ascent: ascent, descent: descent)
+        let phi = -t.angle * .pi / 180
+        let corners = [(dx, dy - ascent), (dx + width, dy - ascent), (dx, dy + descent), (dx + width, dy + descent)]
+        let pts = corners.map { u, v in (t.at.x + u * cos(phi) - v * sin(phi), t.at.y + u * sin(phi) + v * cos(phi)) }
+        let xs = pts.map(\.0), ys = pts.map(\.1)
+        return Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!)
+    }
 }

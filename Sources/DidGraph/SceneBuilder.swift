@@ -131,6 +131,7 @@ struct SceneBuilder {
             if axis.exact { lo = a; hi = b } else { lo = Swift.min(lo ?? a, a); hi = Swift.max(hi ?? b, b) }
         }
         var a = lo ?? 0, b = hi ?? 1
+        if a == b { a -= 0.5; b += 0.5 }
         var ticks: [Double], labels: [String]
         if let tl = axis.tickLabels {
             ticks = tl.map(\.0); labels = tl.map(\.1)
@@ -139,11 +140,16 @@ struct SceneBuilder {
         } else {
             ticks = NiceScale.ticks(lo: a, hi: b, target: axis.tickCount); labels = NiceScale.labels(ticks)
         }
-        let finiteTicks = ticks.filter(\.isFinite)
-        if !axis.exact, let tmin = finiteTicks.min(), let tmax = finiteTicks.max() {
-            a = Swift.min(a, tmin); b = Swift.max(b, tmax)
+        if !axis.exact {
+            // Explicit ticks widen the axis; then a small margin keeps markers off the axis lines,
+            // as Stata's default plot-region margin does.
+            let finiteTicks = ticks.filter(\.isFinite)
+            if axis.tickLabels != nil || axis.ticks != nil, let tmin = finiteTicks.min(), let tmax = finiteTicks.max() {
+                a = Swift.min(a, tmin); b = Swift.max(b, tmax)
+            }
+            let margin = (b - a) * 0.03
+            a -= margin; b += margin
         }
-        if a == b { a -= 0.5; b += 0.5 }
         let slack = (b - a) * 1e-9
         let keep = ticks.indices.filter { ticks[$0].isFinite && ticks[$0] >= a - slack && ticks[$0] <= b + slack }
         return AxisPlan(min: a, max: b, ticks: keep.map { ticks[$0] }, labels: keep.map { labels[$0] },

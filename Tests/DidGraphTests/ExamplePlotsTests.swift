@@ -1,0 +1,163 @@
+// One example of each plot the studies need, built from the reference data where there is
+// some, rendered to /tmp/didgraph-examples/*.png (and looked at by eye when they change), and
+// checked for what must be on them: titles, tick labels, legend entries, no overlapping text.
+import Foundation
+import XCTest
+@testable import DidGraph
+
+final class ExamplePlotsTests: XCTestCase {
+    static let outDir: String = {
+        let d = "/tmp/didgraph-examples"
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    /// The event study of the reference bundle (mpdta, leads/lags around first treatment).
+    func eventStudyPlot() throws -> Plot {
+        let json = try Support.reference("values/event_study.json")
+        let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let cases = root["cases"] as! [[String: Any]]
+        let results = cases.first { ($0["id"] as? String) == "event_mpdta_twfe" }!["results"] as! [String: Any]
+        let coef = results["coef"] as! [String: Double], lo = results["ci_lower"] as! [String: Double]
+        let hi = results["ci_upper"] as! [String: Double]
+        // Event times −4…3 with −1 the omitted reference period (0 by construction).
+        let names = ["lead4", "lead3", "lead2", "ref", "lag0", "lag1", "lag2", "lag3"]
+        let times: [Double] = [-4, -3, -2, -1, 0, 1, 2, 3]
+        let b = names.map { coef[$0] ?? 0 }, l = names.map { lo[$0] ?? 0 }, h = names.map { hi[$0] ?? 0 }
+        return try CoefficientPlot.make(
+            names: times.map { NiceScale.format($0, decimals: 0) }, b: b, lo: l, hi: h, vertical: true,
+            positions: times, title: "Event study: effect of minimum wage on teen employment",
+            subtitle: "mpdta, two-way fixed effects, 95% CI clustered by county",
+            note: "Reference period: one year before treatment.",
+            xTitle: "Years relative to treatment", yTitle: "Coefficient on log employment",
+            yline: 0, xline: -0.5, connect: true, label: "Estimate", ciLabel: "95% CI")
+    }
+
+    func testEventStudy() throws {
+        let plot = try eventStudyPlot()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.xTick), ["-4", "-3", "-2", "-1", "0", "1", "2", "3"])
+        XCTAssertEqual(scene.strings(.legend), ["95% CI", "Estimate"])
+        XCTAssertTrue(scene.strings(.yTick).contains("0"))
+        assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/event_study.png")
+        try GraphRenderer.render(plot, to: Self.outDir + "/event_study.pdf")
+        try GraphRenderer.render(plot, to: Self.outDir + "/event_study.svg")
+    }
+
+    func testHorizontalCoefplot() throws {
+        let names = ["1.treat#1.post", "age", "education (years)", "married", "_cons"]
+        let b = [1.2, -0.05, 0.31, 0.8, -2.4], se = [0.4, 0.02, 0.08, 0.5, 1.1]
+        let plot = try CoefficientPlot.make(names: names, b: b, lo: zip(b, se).map { $0 - 1.96 * $1 },
+                                            hi: zip(b, se).map { $0 + 1.96 * $1 }, vertical: false,
+                                            title: "Coefficients", xTitle: "Estimate and 95% CI", xline: 0)
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.yTick), names)
+        let tickY = scene.texts.filter { $0.role == .yTick }.map(\.at.y)
+        XCTAssertEqual(tickY, tickY.sorted())   // first coefficient on top
+        XCTAssertTrue(scene.strings(.legend).isEmpty)
+        assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/coefplot_horizontal.png")
+    }
+
+    /// 500 placebo estimates: histogram, kdensity on top, the true estimate as a vertical line.
+    func placeboPlot() throws -> Plot {
+        var rng = Support.Normal(seed: 42)
+        let placebo = (0..<500).map { _ in 0.02 * rng.next() }
+        let truth = -0.0454
+        let bins = try Histogram.bins(placebo)
+        let kd = try KernelDensity.estimate(values: placebo)
+        var plot = Plot(title: "Placebo distribution of the DiD estimate",
+                        subtitle: "500 random treatment assignments",
+                        note: String(format: "Epanechnikov kernel, bandwidth = %.4f", kd.bandwidth),
+                        xTitle: "Placebo estimate", yTitle: "Density",
+                        series: [.histogram(bins, label: "Placebo estimates", color: Color.palette(0)),
+                                 .line(x: kd.x, y: kd.density, label: "Kernel density", color: Color.palette(1))])
+        plot.xLines = [RefLine(truth, color: Color.palette(5), pattern: .dash, width: 2, label: "True estimate")]
+        return plot
+    }
+
+    func testPlacebo() throws {
+        let plot = try placeboPlot()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.legend), ["Placebo estimates", "Kernel density"])
+        XCTAssertEqual(scene.strings(.lineLabel), ["True estimate"])
+        assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/placebo.png")
+    }
+
+    /// Propensity-score overlap: treated vs control densities of the reference logit scores,
+    /// before matching (all controls) and after (controls weighted by a 1-NN-like rule).
+    func overlapPlot() throws -> Plot {
+        let cols = Support.csvColumns(try Support.reference("values/nsw_cps_pscores.csv"))
+        let treat = cols["treat"]!, pr = cols["pr_logit"]!
+        let t = zip(pr, treat).filter { $0.1 == 1 }.map(\.0), c = zip(pr, treat).filter { $0.1 == 0 }.map(\.0)
+        let grid = (0..<101).map { Double($0) / 100 }
+        let kt = try KernelDensity.estimate(values: t, bandwidth: 0.06, at: grid)
+        let kc = try KernelDensity.estimate(values: c, bandwidth: 0.06, at: grid)
+        var plot = Plot(title: "Propensity score overlap", subtitle: "NSW treated vs CPS controls, logit score",
+                        xTitle: "Propensity score", yTitle: "Density",
+                        series: [.line(x: kt.x, y: kt.density, label: "Treated (N = \(t.count))"),
+                                 .line(x: kc.x, y: kc.density, label: "Controls (N = \(c.count))", pattern: .dash)])
+        plot.legend.position = .insideTopRight
+        plot.xAxis.range = (0, 1)
+        return plot
+    }
+
+    func testOverlap() throws {
+        let plot = try overlapPlot()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.legend), ["Treated (N = 185)", "Controls (N = 15992)"])
+        XCTAssertEqual(scene.strings(.xTick).first, "0")
+        XCTAssertEqual(scene.strings(.xTick).last, "1")
+        assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/pscore_overlap.png")
+    }
+
+    /// Mean log employment by year, treated (first_treat > 0) vs never treated, from mpdta.
+    func trendPlot() throws -> Plot {
+        let cols = Support.csvColumns(try Support.reference("data/mpdta.csv"))
+        let year = cols["year"]!, lemp = cols["lemp"]!, ft = cols["first_treat"]!
+        let years = Array(Set(year)).sorted()
+        func means(_ treated: Bool) -> [Double] {
+            years.map { y in
+                let v = year.indices.filter { year[$0] == y && (ft[$0] > 0) == treated }.map { lemp[$0] }
+                return v.reduce(0, +) / Double(v.count)
+            }
+        }
+        var plot = Plot(title: "Mean log teen employment by year", xTitle: "Year", yTitle: "Mean log employment",
+                        series: [.connected(x: years, y: means(true), label: "Eventually treated"),
+                                 .connected(x: years, y: means(false), label: "Never treated", marker: .diamond,
+                                            pattern: .dash)])
+        plot.xAxis.ticks = years
+        plot.xLines = [RefLine(2003.5, color: .axis, pattern: .dot)]
+        return plot
+    }
+
+    func testTrends() throws {
+        let plot = try trendPlot()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.xTick), ["2003", "2004", "2005", "2006", "2007"])
+        assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/trends.png")
+    }
+
+    /// No two text items' boxes intersect, and every text lies inside the graph.
+    func assertNoOverlap(_ scene: Scene, file: StaticString = #filePath, line: UInt = #line) {
+        let m = CairoTextMeasurer()
+        let boxes: [(String, Rect)] = scene.texts.map { t in
+            let e = m.measure(t.string, size: t.size, bold: t.bold)
+            return (t.string, TextGeometry.bounds(t, width: e.width, ascent: e.ascent, descent: e.descent))
+        }
+        for (s, r) in boxes {
+            XCTAssertTrue(r.x >= -0.5 && r.y >= -0.5 && r.maxX <= scene.width + 0.5 && r.maxY <= scene.height + 0.5,
+                          "text \"\(s)\" at \(r) leaves the \(scene.width)x\(scene.height) graph", file: file, line: line)
+        }
+        for i in boxes.indices {
+            for j in boxes.indices where j > i {
+                XCTAssertFalse(boxes[i].1.intersects(boxes[j].1),
+                               "\"\(boxes[i].0)\" overlaps \"\(boxes[j].0)\"", file: file, line: line)
+            }
+        }
+    }
+}

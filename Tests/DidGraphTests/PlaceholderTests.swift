@@ -1,2 +1,0 @@
-import XCTest
-final class DidGraphTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,108 @@
+// Helpers shared by the DidGraph tests: the reference bundle, a seeded normal generator,
+// reading files back (PNG through cairo, SVG and PDF as text) and counting things in them.
+import CCairo
+import Foundation
+import XCTest
+@testable import DidGraph
+
+enum Support {
+    /// /work/shared/reference, found from this file: repo root is three levels up, then ../shared.
+    static var referenceDir: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("../shared/reference").standardizedFileURL
+    }
+
+    /// A reference file's text; fails the test (does not skip) when the bundle is missing.
+    static func reference(_ relative: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let url = referenceDir.appendingPathComponent(relative)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            XCTFail("reference file missing: \(url.path)", file: file, line: line)
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return text
+    }
+
+    /// Simple CSV (no quoted commas) as header → column of doubles (empty = NaN).
+    static func csvColumns(_ text: String) -> [String: [Double]] {
+        var lines = text.split(separator: "\n")
+        let header = lines.removeFirst().split(separator: ",").map(String.init)
+        var cols = [String: [Double]]()
+        for h in header { cols[h] = [] }
+        for line in lines {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            for (h, f) in zip(header, fields) { cols[h]!.append(Double(f) ?? .nan) }
+        }
+        return cols
+    }
+
+    /// Deterministic standard normal draws (xorshift64* + Box-Muller), so examples never change.
+    struct Normal {
+        var state: UInt64
+        init(seed: UInt64) { state = seed == 0 ? 0x9E3779B97F4A7C15 : seed }
+        mutating func uniform() -> Double {
+            state ^= state >> 12; state ^= state << 25; state ^= state >> 27
+            return Double((state &* 2685821657736338717) >> 11) / Double(1 << 53)
+        }
+        mutating func next() -> Double {
+            let u1 = max(uniform(), 1e-300), u2 = uniform()
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+    }
+
+    /// A fresh empty folder under /tmp for one test's files.
+    static func tempDir(_ name: String) -> String {
+        let dir = NSTemporaryDirectory() + "didgraph-tests/\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Width, height and the number of pixels that are not (nearly) white, read back by cairo.
+    static func pngStats(_ path: String) -> (width: Int, height: Int, inked: Int, colors: Set<UInt32>)? {
+        let surface = cairo_image_surface_create_from_png(path)
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return nil }
+        cairo_surface_flush(surface)
+        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return nil }
+        var inked = 0
+        var colors = Set<UInt32>()
+        for y in 0..<h {
+            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<w {
+                let px = row[x] & 0x00FF_FFFF
+                let r = (px >> 16) & 0xFF, g = (px >> 8) & 0xFF, b = px & 0xFF
+                if r < 240 || g < 240 || b < 240 { inked += 1 }
+                colors.insert(px)
+            }
+        }
+        return (w, h, inked, colors)
+    }
+
+    /// Whether some pixel is within `tol` of the colour (per channel, 0-255).
+    static func pngHasColor(_ path: String, _ c: Color, tol: Int = 2) -> Bool {
+        guard let stats = pngStats(path) else { return false }
+        let target = (Int((c.red * 255).rounded()), Int((c.green * 255).rounded()), Int((c.blue * 255).rounded()))
+        return stats.colors.contains { px in
+            abs(Int((px >> 16) & 0xFF) - target.0) <= tol && abs(Int((px >> 8) & 0xFF) - target.1) <= tol
+                && abs(Int(px & 0xFF) - target.2) <= tol
+        }
+    }
+
+    /// Number of non-overlapping occurrences of `needle` in `hay`.
+    static func count(_ needle: String, in hay: String) -> Int {
+        hay.components(separatedBy: needle).count - 1
+    }
+
+    /// The text of a file (Latin-1 so that binary PDF streams decode).
+    static func text(_ path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Raw bytes of a file.
+    static func bytes(_ path: String) -> [UInt8] {
+        [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+    }
+}
