@@ -1,0 +1,119 @@
+import Foundation
+
+// First pass of `import delimited`: every column is parsed as numbers into a malloc'd buffer of
+// doubles, while recording what Stata needs to pick its storage type (all integers? range?).
+// A column that meets non-numeric text is marked as a string column and its numbers are
+// abandoned; the second pass (StringColumnsSink) collects the text of those columns only.
+//
+// All columns share one row capacity so a field store needs no bounds check; buffers grow by
+// realloc (which remaps large blocks instead of copying). Dimension naming: `rows` = rows parsed,
+// `cap` = rows each buffer can hold, `ncols` = columns seen so far.
+
+/// Per-column state of the numeric pass.
+struct CSVColumnStats {
+    var vals: UnsafeMutablePointer<Double>
+    var isString: Bool
+    var forcedNumeric: Bool
+    var allInt = true
+    var anyValue = false
+    var lo = 0.0
+    var hi = 0.0
+
+    /// Folds another chunk's statistics of the same column into this one (not the values).
+    mutating func merge(_ o: CSVColumnStats) {
+        isString = isString || o.isString
+        if o.anyValue {
+            lo = anyValue ? min(lo, o.lo) : o.lo
+            hi = anyValue ? max(hi, o.hi) : o.hi
+            allInt = allInt && o.allInt
+            anyValue = true
+        }
+    }
+}
+
+/// The numeric pass over one chunk of rows.
+struct CSVNumericSink: CSVFieldSink {
+    var cols: UnsafeMutablePointer<CSVColumnStats>
+    var ncols = 0
+    var colCap: Int
+    var rows = 0
+    var cap: Int
+    let maxRows: Int
+    let stringColumns: Set<Int>
+    let numericColumns: Set<Int>
+
+    init(expectedRows: Int, expectedCols: Int, maxRows: Int, options: CSVOptions) {
+        cap = max(16, expectedRows)
+        colCap = max(4, expectedCols)
+        cols = .allocate(capacity: colCap)
+        self.maxRows = maxRows
+        stringColumns = options.stringColumns
+        numericColumns = options.numericColumns
+    }
+
+    /// Frees every buffer still owned (values already moved out are nil'ed by `takeValues`).
+    func release() {
+        for j in 0..<ncols { free(cols[j].vals) }
+        cols.deallocate()
+    }
+
+    /// Adds columns up to index `col`, missing for the rows already parsed.
+    @inline(never)
+    mutating func addColumns(through col: Int) {
+        if col >= colCap {
+            let newCap = max(col + 1, colCap * 2)
+            let n = UnsafeMutablePointer<CSVColumnStats>.allocate(capacity: newCap)
+            n.moveInitialize(from: cols, count: ncols)
+            cols.deallocate()
+            cols = n; colCap = newCap
+        }
+        while ncols <= col {
+            let v = malloc(cap * MemoryLayout<Double>.stride)!.assumingMemoryBound(to: Double.self)
+            v.update(repeating: Missing.dot, count: rows)
+            let number = ncols + 1   // options count columns from 1
+            (cols + ncols).initialize(to: CSVColumnStats(vals: v, isString: stringColumns.contains(number),
+                                                         forcedNumeric: numericColumns.contains(number)))
+            ncols += 1
+        }
+    }
+
+    @inline(never)
+    mutating func grow() {
+        cap = cap + cap / 2 + 16
+        for j in 0..<ncols {
+            cols[j].vals = realloc(cols[j].vals, cap * MemoryLayout<Double>.stride)!.assumingMemoryBound(to: Double.self)
+        }
+    }
+
+    @inline(__always)
+    mutating func field(_ col: Int, _ p: UnsafePointer<UInt8>, _ len: Int, quoted: Bool, escaped: Bool) {
+        if col >= ncols { addColumns(through: col) }
+        let c = cols + col
+        if c.pointee.isString { return }
+        let parsed = escaped ? ParsedField.text : DecimalParser.parse(p, len)
+        switch parsed {
+        case .number(let x):
+            c.pointee.vals[rows] = x
+            if c.pointee.anyValue {
+                if x < c.pointee.lo { c.pointee.lo = x }
+                if x > c.pointee.hi { c.pointee.hi = x }
+            } else {
+                c.pointee.anyValue = true; c.pointee.lo = x; c.pointee.hi = x
+            }
+            if c.pointee.allInt && x != x.rounded(.towardZero) { c.pointee.allInt = false }
+        case .missing(let x):
+            c.pointee.vals[rows] = x
+        case .text:
+            if c.pointee.forcedNumeric { c.pointee.vals[rows] = Missing.dot } else { c.pointee.isString = true }
+        }
+    }
+
+    @inline(__always)
+    mutating func endRow(_ fields: Int) -> Bool {
+        var j = fields
+        while j < ncols { cols[j].vals[rows] = Missing.dot; j += 1 }
+        rows += 1
+        if rows == cap { grow() }
+        return rows < maxRows
+    }
+}

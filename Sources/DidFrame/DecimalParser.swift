@@ -1,0 +1,190 @@
+import Foundation
+
+// Decimal text → the correctly rounded double, without building a String.
+//
+// Grammar accepted (what Stata reads as a number in a data file):
+//     [+-] digits [. digits] [(e|E) [+-] digits]   |   [+-] . digits [exponent]
+// and the missing-value tokens `.` and `.a`…`.z`.
+//
+// Let the decimal be m × 10^e with m the (at most 19) significant digits as a UInt64.
+//   1. m ≤ 2^53 and |e| ≤ 22: m and 10^|e| are exact doubles, so one IEEE multiply or divide
+//      rounds correctly (Clinger's fast path).
+//   2. m > 2^53, 1 ≤ -e ≤ 19: q = ⌊m·2^s / 10^-e⌋ by one 128/64-bit hardware division, with s
+//      chosen so q has exactly 64 bits; q plus a sticky bit (remainder ≠ 0) rounds to 53 bits.
+//   3. m > 2^53, 0 ≤ e ≤ 19: m·10^e is an exact 128-bit product, rounded the same way.
+//   4. anything else (more than 19 significant digits, larger exponents): C `strtod`.
+// Values beyond Stata's largest double would collide with the missing-value encoding and are
+// read as `.` (Stata does the same).
+
+/// Outcome of parsing one field.
+enum ParsedField {
+    case number(Double)
+    case missing(Double)
+    case text
+}
+
+/// Byte-level decimal parser.
+enum DecimalParser {
+    /// Exact powers of ten representable as doubles.
+    static let pow10: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+    /// 10^k as integers for k = 0…19.
+    static let pow10Int: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { r, _ in r * 10 } }
+
+    /// Parses the bytes `[p, p+len)`, ignoring surrounding blanks.
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, _ len: Int) -> ParsedField {
+        var i = 0, n = len
+        while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
+        while n > i, p[n - 1] == 0x20 || p[n - 1] == 0x09 || p[n - 1] == 0x0D { n -= 1 }
+        if i == n { return .missing(Missing.dot) }
+        if p[i] == 0x2E {   // "." or ".a"…".z"
+            if n - i == 1 { return .missing(Missing.dot) }
+            if n - i == 2, p[i + 1] >= 0x61, p[i + 1] <= 0x7A { return .missing(Missing.extended(Int(p[i + 1]) - 0x60)) }
+        }
+        return number(p + i, n - i)
+    }
+
+    /// Parses an already trimmed, non-empty field as a number.
+    @inline(__always)
+    static func number(_ p: UnsafePointer<UInt8>, _ n: Int) -> ParsedField {
+        var i = 0
+        var negative = false
+        if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        var m: UInt64 = 0
+        var sig = 0            // significant digits taken into m
+        var dropped = false    // a nonzero digit beyond 19 significant digits
+        var exp10 = 0
+        var digits = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            if d > 9 { break }
+            digits += 1
+            if sig < 19 { if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig += 1 } }
+            else { exp10 += 1; if d != 0 { dropped = true } }
+            i += 1
+        }
+        if i < n, p[i] == 0x2E {
+            i += 1
+            while i < n {
+                let d = p[i] &- 0x30
+                if d > 9 { break }
+                digits += 1
+                if sig < 19 {
+                    if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig += 1 }
+                    exp10 -= 1
+                } else if d != 0 { dropped = true }
+                i += 1
+            }
+        }
+        if digits == 0 { return .text }
+        if i < n, p[i] | 0x20 == 0x65 {   // e or E
+            i += 1
+            var eneg = false
+            if i < n, p[i] == 0x2D { eneg = true; i += 1 } else if i < n, p[i] == 0x2B { i += 1 }
+            var e = 0, edigits = 0
+            while i < n {
+                let d = p[i] &- 0x30
+                if d > 9 { break }
+                if e < 100_000 { e = e * 10 + Int(d) }
+                edigits += 1
+                i += 1
+            }
+            if edigits == 0 { return .text }
+            exp10 += eneg ? -e : e
+        }
+        if i != n { return .text }
+        let x: Double
+        if m == 0 {
+            x = 0
+        } else if dropped {
+            x = slow(p, n)
+        } else if let v = fast(m, exp10) {
+            x = negative ? -v : v
+            return finish(x)
+        } else {
+            x = slow(p, n)
+            return finish(x)
+        }
+        return finish(negative && m == 0 ? -0.0 : x)
+    }
+
+    @inline(__always)
+    private static func finish(_ x: Double) -> ParsedField {
+        if !(abs(x) <= Missing.maxDouble) { return .missing(Missing.dot) }
+        return .number(x)
+    }
+
+    /// Exactly rounded m × 10^e for the cases that need no big arithmetic, else nil.
+    @inline(__always)
+    static func fast(_ m: UInt64, _ e: Int) -> Double? {
+        if m <= 1 << 53 {
+            if e >= 0 && e <= 22 { return Double(m) * pow10[e] }
+            if e < 0 && e >= -22 { return Double(m) / pow10[-e] }
+            return nil
+        }
+        if e < 0 && e >= -19 { return divide(m, pow10Int[-e]) }
+        if e >= 0 && e <= 19 {
+            let (hi, lo) = m.multipliedFullWidth(by: pow10Int[e])
+            return round128(hi: hi, lo: lo, sticky: false, scale: 0)
+        }
+        return nil
+    }
+
+    /// Correctly rounded m / d for m > 0 and 1 < d < 2^64.
+    @inline(__always)
+    static func divide(_ m: UInt64, _ d: UInt64) -> Double {
+        let bm = 64 - m.leadingZeroBitCount, bd = 64 - d.leadingZeroBitCount
+        var s = 63 - bm + bd
+        var (q, r) = shiftedQuotient(m, s, d)
+        if q >> 63 == 0 { s += 1; (q, r) = shiftedQuotient(m, s, d) }
+        return round64(q, sticky: r != 0, scale: -s)
+    }
+
+    /// ⌊m·2^s / d⌋ and the remainder; the caller guarantees the quotient fits 64 bits.
+    @inline(__always)
+    private static func shiftedQuotient(_ m: UInt64, _ s: Int, _ d: UInt64) -> (UInt64, UInt64) {
+        let hi: UInt64, lo: UInt64
+        if s >= 64 { hi = m << UInt64(s - 64); lo = 0 }
+        else if s == 0 { hi = 0; lo = m }
+        else { hi = m >> UInt64(64 - s); lo = m << UInt64(s) }
+        return d.dividingFullWidth((high: hi, low: lo))
+    }
+
+    /// Rounds the 128-bit value (hi, lo)·2^scale (+ sticky) to a double.
+    @inline(__always)
+    static func round128(hi: UInt64, lo: UInt64, sticky: Bool, scale: Int) -> Double {
+        if hi == 0 { return round64(lo, sticky: sticky, scale: scale, normalize: true) }
+        let lz = hi.leadingZeroBitCount
+        let q = lz == 0 ? hi : (hi << UInt64(lz)) | (lo >> UInt64(64 - lz))
+        let rest = lz == 0 ? lo : lo << UInt64(lz)
+        return round64(q, sticky: sticky || rest != 0, scale: scale + 64 - lz)
+    }
+
+    /// Rounds q·2^scale (q with its top bit set unless `normalize`) to 53 bits, ties to even.
+    @inline(__always)
+    static func round64(_ q0: UInt64, sticky: Bool, scale: Int, normalize: Bool = false) -> Double {
+        var q = q0, scale = scale
+        if normalize { let lz = q.leadingZeroBitCount; q <<= UInt64(lz); scale -= lz }
+        var mant = q >> 11
+        let low = q & 0x7FF
+        if low > 0x400 || (low == 0x400 && (sticky || mant & 1 == 1)) { mant += 1 }
+        // A carry out to 2^53 is still exactly representable; the multiplication below is exact.
+        return Double(sign: .plus, exponent: scale + 11, significand: Double(mant))
+    }
+
+    /// C `strtod` on a copy of the bytes (rare: long mantissas, big exponents).
+    static func slow(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buf in
+            for k in 0..<n { buf[k] = CChar(bitPattern: p[k]) }
+            buf[n] = 0
+            return strtod(buf.baseAddress!, nil)
+        }
+    }
+
+    /// Convenience for tests and small inputs.
+    static func parse(_ s: String) -> ParsedField {
+        var a = Array(s.utf8)
+        if a.isEmpty { a = [0x20] }
+        return a.withUnsafeBufferPointer { parse($0.baseAddress!, $0.count) }
+    }
+}
