@@ -13,6 +13,9 @@ public enum Builtins {
         DataCommands.register(in: r)
         FileCommands.register(in: r)
         MatrixCommand.register(in: r)
+        OutputCommands.register(in: r)
+        EgenCommand.register(in: r)
+        EstimationCommands.register(in: r)
         builtinNames = Set(r.names)
     }
 

@@ -5,77 +5,10 @@
 import DidFrame
 import Foundation
 
-/// Display formatting used by commands.
+/// Display formatting used by commands (Expr's DisplayFormat).
 enum Fmt {
-    static func format(_ x: Double, _ fmt: String) throws -> String {
-        if let m = Missing.text(x) { return pad(m, fmt) }
-        let spec = try parse(fmt)
-        var s: String
-        switch spec.kind {
-        case "f": s = String(format: "%.\(spec.d)f", x); s = dropLeadingZero(s)
-        case "e": s = String(format: "%.\(spec.d)e", x)
-        default:
-            if x == x.rounded() && abs(x) < pow(10, Double(max(spec.w, 1))) && String(Int64(x)).count <= spec.w {
-                s = String(Int64(x))
-            } else {
-                let sig = max(1, spec.d > 0 ? spec.d : spec.w - 2)
-                s = dropLeadingZero(String(format: "%.\(sig)g", x))
-                if s.count > spec.w {
-                    s = String(format: "%.\(max(1, spec.w - 7))e", x)
-                }
-            }
-        }
-        if spec.comma { s = commas(s) }
-        return pad(s, fmt)
-    }
-
-    static func format(_ s: String, _ fmt: String) throws -> String { pad(s, fmt) }
-
-    struct Spec { var w: Int; var d: Int; var kind: Character; var left: Bool; var comma: Bool }
-
-    static func parse(_ fmt: String) throws -> Spec {
-        var f = Substring(fmt)
-        guard f.first == "%" else { throw StataError(120, "invalid %format") }
-        f = f.dropFirst()
-        let left = f.first == "-"; if left { f = f.dropFirst() }
-        let comma = f.hasSuffix("c")
-        if comma { f = f.dropLast() }
-        guard let kind = f.last, "gfes".contains(kind) else {
-            if f.hasPrefix("t") { return Spec(w: 10, d: 0, kind: "g", left: left, comma: false) }
-            throw StataError(120, "invalid %format")
-        }
-        let body = f.dropLast().split(separator: ".", omittingEmptySubsequences: false)
-        let w = Int(body.first ?? "") ?? 9
-        let d = body.count > 1 ? Int(body[1]) ?? 0 : 0
-        return Spec(w: w, d: d, kind: kind, left: left, comma: comma)
-    }
-
-    static func dropLeadingZero(_ s: String) -> String {
-        if s.hasPrefix("0.") { return String(s.dropFirst()) }
-        if s.hasPrefix("-0.") { return "-" + s.dropFirst(2) }
-        return s
-    }
-
-    static func commas(_ s: String) -> String {
-        let neg = s.hasPrefix("-")
-        let body = neg ? String(s.dropFirst()) : s
-        let parts = body.split(separator: ".", maxSplits: 1)
-        var intPart = String(parts.first ?? "")
-        var out = ""
-        while intPart.count > 3 { out = "," + intPart.suffix(3) + out; intPart = String(intPart.dropLast(3)) }
-        out = intPart + out
-        if parts.count > 1 { out += "." + parts[1] }
-        return (neg ? "-" : "") + out
-    }
-
-    static func pad(_ s: String, _ fmt: String) -> String {
-        let left = fmt.hasPrefix("%-")
-        let digits = fmt.drop { !$0.isNumber }.prefix { $0.isNumber }
-        let w = Int(digits) ?? 0
-        if s.count >= w { return s }
-        let p = String(repeating: " ", count: w - s.count)
-        return left ? s + p : p + s
-    }
+    static func format(_ x: Double, _ fmt: String) throws -> String { try DisplayFormat.format(x, fmt) }
+    static func format(_ s: String, _ fmt: String) throws -> String { try DisplayFormat.format(s, fmt) }
 }
 
 extension Session {

@@ -1,0 +1,7 @@
+// describe, list, summarize, tabulate (registered here).
+
+import DidFrame
+
+enum OutputCommands {
+    static func register(in r: CommandRegistry) {}
+}
