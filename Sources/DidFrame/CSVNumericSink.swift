@@ -41,6 +41,7 @@ struct CSVNumericSink: CSVFieldSink {
     let maxRows: Int
     let stringColumns: Set<Int>
     let numericColumns: Set<Int>
+    let tables = DecimalTables.shared
 
     init(expectedRows: Int, expectedCols: Int, maxRows: Int, options: CSVOptions) {
         cap = max(16, expectedRows)
@@ -90,7 +91,7 @@ struct CSVNumericSink: CSVFieldSink {
         if col >= ncols { addColumns(through: col) }
         let c = cols + col
         if c.pointee.isString { return }
-        let parsed = escaped ? ParsedField.text : DecimalParser.parse(p, len)
+        let parsed = escaped ? ParsedField.text : DecimalParser.parse(p, len, tables)
         switch parsed {
         case .number(let x):
             c.pointee.vals[rows] = x

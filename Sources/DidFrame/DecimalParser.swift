@@ -9,10 +9,16 @@ import Foundation
 // Let the decimal be m × 10^e with m the (at most 19) significant digits as a UInt64.
 //   1. m ≤ 2^53 and |e| ≤ 22: m and 10^|e| are exact doubles, so one IEEE multiply or divide
 //      rounds correctly (Clinger's fast path).
-//   2. m > 2^53, 1 ≤ -e ≤ 19: q = ⌊m·2^s / 10^-e⌋ by one 128/64-bit hardware division, with s
-//      chosen so q has exactly 64 bits; q plus a sticky bit (remainder ≠ 0) rounds to 53 bits.
-//   3. m > 2^53, 0 ≤ e ≤ 19: m·10^e is an exact 128-bit product, rounded the same way.
+//   2. m > 2^53, |e| ≤ 27, x86-64: one Float80 multiply or divide (64-bit significand; m and
+//      10^|e| ≤ 10^27 are exact) gives RN64(x). Rounding that to 53 bits equals RN53(x) unless
+//      RN64(x) is itself a midpoint between two doubles (no other midpoint can lie between x and
+//      its nearest 64-bit neighbour); that rare case goes to step 3.
+//   3. m > 2^53, 1 ≤ -e ≤ 19: q = ⌊m·2^s / 10^-e⌋ by 128/64-bit integer division, with s chosen
+//      so q has exactly 64 bits; q plus a sticky bit (remainder ≠ 0) rounds to 53 bits.
+//      m > 2^53, 0 ≤ e ≤ 19: m·10^e is an exact 128-bit product, rounded the same way.
 //   4. anything else (more than 19 significant digits, larger exponents): C `strtod`.
+// The power tables are reached through `DecimalTables` pointers that callers hold, because a
+// `static let` costs a `swift_once` call on every access in a hot loop.
 // Values beyond Stata's largest double would collide with the missing-value encoding and are
 // read as `.` (Stata does the same).
 
@@ -23,16 +29,39 @@ enum ParsedField {
     case text
 }
 
+/// Exact powers of ten, allocated once and never freed.
+struct DecimalTables {
+    /// 10^k, k = 0…22, as doubles (exact).
+    let pow10: UnsafePointer<Double>
+    /// 10^k, k = 0…19, as integers.
+    let pow10Int: UnsafePointer<UInt64>
+    #if arch(x86_64) || arch(i386)
+    /// 10^k, k = 0…27, as Float80 (exact).
+    let pow10x: UnsafePointer<Float80>
+    #endif
+
+    static let shared = DecimalTables()
+
+    private init() {
+        let d = UnsafeMutablePointer<Double>.allocate(capacity: 23)
+        for k in 0...22 { d[k] = k == 0 ? 1 : d[k - 1] * 10 }
+        let i = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
+        for k in 0...19 { i[k] = k == 0 ? 1 : i[k - 1] * 10 }
+        pow10 = UnsafePointer(d); pow10Int = UnsafePointer(i)
+        #if arch(x86_64) || arch(i386)
+        let x = UnsafeMutablePointer<Float80>.allocate(capacity: 28)
+        for k in 0...27 { x[k] = k == 0 ? 1 : x[k - 1] * 10 }
+        pow10x = UnsafePointer(x)
+        #endif
+    }
+}
+
 /// Byte-level decimal parser.
 enum DecimalParser {
-    /// Exact powers of ten representable as doubles.
-    static let pow10: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
-    /// 10^k as integers for k = 0…19.
-    static let pow10Int: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { r, _ in r * 10 } }
 
     /// Parses the bytes `[p, p+len)`, ignoring surrounding blanks.
     @inline(__always)
-    static func parse(_ p: UnsafePointer<UInt8>, _ len: Int) -> ParsedField {
+    static func parse(_ p: UnsafePointer<UInt8>, _ len: Int, _ t: DecimalTables) -> ParsedField {
         var i = 0, n = len
         while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
         while n > i, p[n - 1] == 0x20 || p[n - 1] == 0x09 || p[n - 1] == 0x0D { n -= 1 }
@@ -41,12 +70,12 @@ enum DecimalParser {
             if n - i == 1 { return .missing(Missing.dot) }
             if n - i == 2, p[i + 1] >= 0x61, p[i + 1] <= 0x7A { return .missing(Missing.extended(Int(p[i + 1]) - 0x60)) }
         }
-        return number(p + i, n - i)
+        return number(p + i, n - i, t)
     }
 
     /// Parses an already trimmed, non-empty field as a number.
     @inline(__always)
-    static func number(_ p: UnsafePointer<UInt8>, _ n: Int) -> ParsedField {
+    static func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ t: DecimalTables) -> ParsedField {
         var i = 0
         var negative = false
         if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
@@ -55,26 +84,31 @@ enum DecimalParser {
         var dropped = false    // a nonzero digit beyond 19 significant digits
         var exp10 = 0
         var digits = 0
+        var fraction = false
+        // Digits before and after the point. Eight at a time where possible: digit by digit is a
+        // chain of dependent multiply-adds, the eight-digit step a few independent multiplies.
         while i < n {
-            let d = p[i] &- 0x30
-            if d > 9 { break }
-            digits += 1
-            if sig < 19 { if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig += 1 } }
-            else { exp10 += 1; if d != 0 { dropped = true } }
-            i += 1
-        }
-        if i < n, p[i] == 0x2E {
-            i += 1
-            while i < n {
-                let d = p[i] &- 0x30
-                if d > 9 { break }
-                digits += 1
-                if sig < 19 {
-                    if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig += 1 }
-                    exp10 -= 1
-                } else if d != 0 { dropped = true }
-                i += 1
+            if sig <= 11, i &+ 8 <= n, let v = eightDigits(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
+                if m != 0 { m = m &* 100_000_000 &+ v; sig &+= 8 }
+                else if v != 0 { m = v; sig = digitCount(v) }
+                if fraction { exp10 &-= 8 }
+                digits &+= 8; i &+= 8
+                continue
             }
+            let d = p[i] &- 0x30
+            if d > 9 {
+                if d == 0xFE && !fraction { fraction = true; i &+= 1; continue }   // "."
+                break
+            }
+            digits &+= 1
+            if sig < 19 {
+                if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig &+= 1 }
+                if fraction { exp10 &-= 1 }
+            } else {
+                if !fraction { exp10 &+= 1 }
+                if d != 0 { dropped = true }
+            }
+            i &+= 1
         }
         if digits == 0 { return .text }
         if i < n, p[i] | 0x20 == 0x65 {   // e or E
@@ -98,7 +132,7 @@ enum DecimalParser {
             x = 0
         } else if dropped {
             x = slow(p, n)
-        } else if let v = fast(m, exp10) {
+        } else if let v = fast(m, exp10, t) {
             x = negative ? -v : v
             return finish(x)
         } else {
@@ -106,6 +140,29 @@ enum DecimalParser {
             return finish(x)
         }
         return finish(negative && m == 0 ? -0.0 : x)
+    }
+
+    /// The value of eight ASCII digits loaded little-endian into `w`, or nil if any byte is not
+    /// a digit. Pairs, then quads, then the octet are combined by multiplies on the whole word.
+    @inline(__always)
+    static func eightDigits(_ w: UInt64) -> UInt64? {
+        let low = w &- 0x3030_3030_3030_3030
+        // Every byte must be 0x30…0x39: high nibble 3, and adding 6 must not carry into it.
+        let bad = (w & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
+        let over = ((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
+        if bad | over != 0 { return nil }
+        // Byte k holds digit k (first digit in the lowest byte).
+        let pairs = (low &* 10 &+ (low >> 8)) & 0x00FF_00FF_00FF_00FF      // d0d1, d2d3, …
+        let quads = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF // d0..d3, d4..d7
+        return (quads &* 10_000 &+ (quads >> 32)) & 0xFFFF_FFFF
+    }
+
+    /// Number of decimal digits of 0 < v < 10^8.
+    @inline(__always)
+    static func digitCount(_ v: UInt64) -> Int {
+        var k = 1, t: UInt64 = 10
+        while v >= t { k &+= 1; t &*= 10 }
+        return k
     }
 
     @inline(__always)
@@ -116,15 +173,21 @@ enum DecimalParser {
 
     /// Exactly rounded m × 10^e for the cases that need no big arithmetic, else nil.
     @inline(__always)
-    static func fast(_ m: UInt64, _ e: Int) -> Double? {
+    static func fast(_ m: UInt64, _ e: Int, _ t: DecimalTables) -> Double? {
         if m <= 1 << 53 {
-            if e >= 0 && e <= 22 { return Double(m) * pow10[e] }
-            if e < 0 && e >= -22 { return Double(m) / pow10[-e] }
+            if e >= 0 && e <= 22 { return Double(m) * t.pow10[e] }
+            if e < 0 && e >= -22 { return Double(m) / t.pow10[-e] }
             return nil
         }
-        if e < 0 && e >= -19 { return divide(m, pow10Int[-e]) }
+        #if arch(x86_64) || arch(i386)
+        if e >= -27 && e <= 27 {
+            let x = e < 0 ? Float80(m) / t.pow10x[-e] : Float80(m) * t.pow10x[e]
+            if x.significandBitPattern & 0x7FF != 0x400 { return Double(x) }
+        }
+        #endif
+        if e < 0 && e >= -19 { return divide(m, t.pow10Int[-e]) }
         if e >= 0 && e <= 19 {
-            let (hi, lo) = m.multipliedFullWidth(by: pow10Int[e])
+            let (hi, lo) = m.multipliedFullWidth(by: t.pow10Int[e])
             return round128(hi: hi, lo: lo, sticky: false, scale: 0)
         }
         return nil
@@ -185,6 +248,6 @@ enum DecimalParser {
     static func parse(_ s: String) -> ParsedField {
         var a = Array(s.utf8)
         if a.isEmpty { a = [0x20] }
-        return a.withUnsafeBufferPointer { parse($0.baseAddress!, $0.count) }
+        return a.withUnsafeBufferPointer { parse($0.baseAddress!, $0.count, DecimalTables.shared) }
     }
 }
