@@ -21,17 +21,18 @@ public enum NiceScale {
         return multiples(of: step, from: a, to: b, loose: loose)
     }
 
-    /// The 1-2-5 step whose covering tick count is nearest `target` (ties: the larger step).
+    /// The 1-2-5 step whose tick count is nearest `target`, where one tick too few counts as
+    /// 1.5 too many (three ticks read worse than seven); ties go to the larger step.
     public static func step(lo: Double, hi: Double, target: Int, loose: Bool = false) -> Double {
         let span = hi - lo
         let e = floor(log10(span / Double(target)))
-        var best = (step: pow(10, e + 1), miss: Int.max)
+        var best = (step: pow(10, e + 1), cost: Double.infinity)
         for k in [e - 1, e, e + 1] {
             for m in [1.0, 2.0, 5.0] {
                 let s = m * pow(10, k)
                 let n = multiples(of: s, from: lo, to: hi, loose: loose).count
-                let miss = abs(n - target)
-                if miss < best.miss || (miss == best.miss && s > best.step) { best = (s, miss) }
+                let cost = n < target ? 1.5 * Double(target - n) : Double(n - target)
+                if cost < best.cost || (cost == best.cost && s > best.step) { best = (s, cost) }
             }
         }
         return best.step

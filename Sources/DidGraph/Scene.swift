@@ -132,13 +132,18 @@ enum TextGeometry {
         return (dx, dy)
     }
 
-    /// The screen-aligned box around the (rotated) text's ascent-to-descent box.
-    static func bounds(_ t: Scene.Text, width: Double, ascent: Double, descent: Double) -> Rect {
+    /// The four screen corners of the (rotated) text's ascent-to-descent box, in order around it.
+    static func corners(_ t: Scene.Text, width: Double, ascent: Double, descent: Double) -> [Point] {
         let (dx, dy) = offset(t, width: width, ascent: ascent, descent: descent)
         let phi = -t.angle * .pi / 180
-        let corners = [(dx, dy - ascent), (dx + width, dy - ascent), (dx, dy + descent), (dx + width, dy + descent)]
-        let pts = corners.map { u, v in (t.at.x + u * cos(phi) - v * sin(phi), t.at.y + u * sin(phi) + v * cos(phi)) }
-        let xs = pts.map(\.0), ys = pts.map(\.1)
+        let local = [(dx, dy - ascent), (dx + width, dy - ascent), (dx + width, dy + descent), (dx, dy + descent)]
+        return local.map { u, v in Point(t.at.x + u * cos(phi) - v * sin(phi), t.at.y + u * sin(phi) + v * cos(phi)) }
+    }
+
+    /// The screen-aligned box around the (rotated) text's ascent-to-descent box.
+    static func bounds(_ t: Scene.Text, width: Double, ascent: Double, descent: Double) -> Rect {
+        let pts = corners(t, width: width, ascent: ascent, descent: descent)
+        let xs = pts.map(\.x), ys = pts.map(\.y)
         return Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!)
     }
 }

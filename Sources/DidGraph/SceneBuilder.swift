@@ -81,11 +81,11 @@ struct SceneBuilder {
         // Half of the top y label sticks out above the plot region.
         top += fTick * 0.6
         if plot.xAxis.show {
-            // Horizontal x labels overhang the right edge by half their width.
-            if let last = xPlan.labels.last {
+            xPlan.angle = chooseXAngle(xPlan, plotWidth: right - left)
+            // Horizontal x labels overhang the right edge by half their width (slanted ones hang left).
+            if xPlan.angle == 0, let last = xPlan.labels.last {
                 right -= max(0, measurer.measure(last, size: fTick, bold: false).width / 2 - pad * 0.5)
             }
-            xPlan.angle = chooseXAngle(xPlan, plotWidth: right - left)
             let ext = xPlan.labels.map { labelBox($0, angle: xPlan.angle).h }.max() ?? 0
             bottom -= ext + tickLength + 4 * s
             if xPlan.angle != 0, let first = xPlan.labels.first {
@@ -156,17 +156,24 @@ struct SceneBuilder {
                         angle: axis.angle ?? 0)
     }
 
-    /// The requested x label angle, or 45° when horizontal labels would run into each other.
+    /// The requested x label angle; else 0 if horizontal labels fit between their ticks, 45° if
+    /// slanted ones clear each other, 90° otherwise.
     func chooseXAngle(_ plan: AxisPlan, plotWidth: Double) -> Double {
         if let a = plot.xAxis.angle { return a }
         guard plan.ticks.count > 1 else { return 0 }
         let px = plan.ticks.map { ($0 - plan.min) / (plan.max - plan.min) * plotWidth }
+        var fits = true, minGap = Double.infinity
         for i in 1..<px.count {
             let w0 = measurer.measure(plan.labels[i - 1], size: fTick, bold: false).width
             let w1 = measurer.measure(plan.labels[i], size: fTick, bold: false).width
-            if abs(px[i] - px[i - 1]) < (w0 + w1) / 2 + 6 * s { return 45 }
+            let gap = abs(px[i] - px[i - 1])
+            if gap < (w0 + w1) / 2 + 6 * s { fits = false }
+            minGap = min(minGap, gap)
         }
-        return 0
+        if fits { return 0 }
+        let m = measurer.measure("Xg", size: fTick, bold: false)
+        // Slanted labels are parallel strips `gap · sin 45°` apart.
+        return minGap * 0.5.squareRoot() >= m.ascent + m.descent + 2 * s ? 45 : 90
     }
 
     /// Horizontal and vertical extent of a tick label rotated by `angle` degrees.

@@ -39,7 +39,7 @@ final class ExamplePlotsTests: XCTestCase {
         XCTAssertEqual(scene.strings(.xTick), ["-4", "-3", "-2", "-1", "0", "1", "2", "3"])
         XCTAssertEqual(scene.strings(.legend), ["95% CI", "Estimate"])
         XCTAssertTrue(scene.strings(.yTick).contains("0"))
-        assertNoOverlap(scene)
+        Support.assertNoOverlap(scene)
         try GraphRenderer.render(plot, to: Self.outDir + "/event_study.png")
         try GraphRenderer.render(plot, to: Self.outDir + "/event_study.pdf")
         try GraphRenderer.render(plot, to: Self.outDir + "/event_study.svg")
@@ -56,7 +56,7 @@ final class ExamplePlotsTests: XCTestCase {
         let tickY = scene.texts.filter { $0.role == .yTick }.map(\.at.y)
         XCTAssertEqual(tickY, tickY.sorted())   // first coefficient on top
         XCTAssertTrue(scene.strings(.legend).isEmpty)
-        assertNoOverlap(scene)
+        Support.assertNoOverlap(scene)
         try GraphRenderer.render(plot, to: Self.outDir + "/coefplot_horizontal.png")
     }
 
@@ -82,7 +82,7 @@ final class ExamplePlotsTests: XCTestCase {
         let scene = try GraphRenderer.layout(plot)
         XCTAssertEqual(scene.strings(.legend), ["Placebo estimates", "Kernel density"])
         XCTAssertEqual(scene.strings(.lineLabel), ["True estimate"])
-        assertNoOverlap(scene)
+        Support.assertNoOverlap(scene)
         try GraphRenderer.render(plot, to: Self.outDir + "/placebo.png")
     }
 
@@ -110,7 +110,7 @@ final class ExamplePlotsTests: XCTestCase {
         XCTAssertEqual(scene.strings(.legend), ["Treated (N = 185)", "Controls (N = 15992)"])
         XCTAssertEqual(scene.strings(.xTick).first, "0")
         XCTAssertEqual(scene.strings(.xTick).last, "1")
-        assertNoOverlap(scene)
+        Support.assertNoOverlap(scene)
         try GraphRenderer.render(plot, to: Self.outDir + "/pscore_overlap.png")
     }
 
@@ -138,26 +138,7 @@ final class ExamplePlotsTests: XCTestCase {
         let plot = try trendPlot()
         let scene = try GraphRenderer.layout(plot)
         XCTAssertEqual(scene.strings(.xTick), ["2003", "2004", "2005", "2006", "2007"])
-        assertNoOverlap(scene)
+        Support.assertNoOverlap(scene)
         try GraphRenderer.render(plot, to: Self.outDir + "/trends.png")
-    }
-
-    /// No two text items' boxes intersect, and every text lies inside the graph.
-    func assertNoOverlap(_ scene: Scene, file: StaticString = #filePath, line: UInt = #line) {
-        let m = CairoTextMeasurer()
-        let boxes: [(String, Rect)] = scene.texts.map { t in
-            let e = m.measure(t.string, size: t.size, bold: t.bold)
-            return (t.string, TextGeometry.bounds(t, width: e.width, ascent: e.ascent, descent: e.descent))
-        }
-        for (s, r) in boxes {
-            XCTAssertTrue(r.x >= -0.5 && r.y >= -0.5 && r.maxX <= scene.width + 0.5 && r.maxY <= scene.height + 0.5,
-                          "text \"\(s)\" at \(r) leaves the \(scene.width)x\(scene.height) graph", file: file, line: line)
-        }
-        for i in boxes.indices {
-            for j in boxes.indices where j > i {
-                XCTAssertFalse(boxes[i].1.intersects(boxes[j].1),
-                               "\"\(boxes[i].0)\" overlaps \"\(boxes[j].0)\"", file: file, line: line)
-            }
-        }
     }
 }

@@ -105,4 +105,38 @@ enum Support {
     static func bytes(_ path: String) -> [UInt8] {
         [UInt8](FileManager.default.contents(atPath: path) ?? Data())
     }
+
+    /// No two text items' (rotated) boxes intersect, and every text lies inside the graph.
+    static func assertNoOverlap(_ scene: Scene, file: StaticString = #filePath, line: UInt = #line) {
+        let m = CairoTextMeasurer()
+        let boxes: [(String, [Point], Rect)] = scene.texts.map { t in
+            let e = m.measure(t.string, size: t.size, bold: t.bold)
+            return (t.string, TextGeometry.corners(t, width: e.width, ascent: e.ascent, descent: e.descent),
+                    TextGeometry.bounds(t, width: e.width, ascent: e.ascent, descent: e.descent))
+        }
+        for (s, _, r) in boxes {
+            XCTAssertTrue(r.x >= -0.5 && r.y >= -0.5 && r.maxX <= scene.width + 0.5 && r.maxY <= scene.height + 0.5,
+                          "text \"\(s)\" at \(r) leaves the \(scene.width)x\(scene.height) graph", file: file, line: line)
+        }
+        for i in boxes.indices {
+            for j in boxes.indices where j > i {
+                XCTAssertFalse(convexOverlap(boxes[i].1, boxes[j].1),
+                               "\"\(boxes[i].0)\" overlaps \"\(boxes[j].0)\"", file: file, line: line)
+            }
+        }
+    }
+
+    /// Separating-axis test for two convex quadrilaterals (touching edges do not count).
+    static func convexOverlap(_ a: [Point], _ b: [Point]) -> Bool {
+        for poly in [a, b] {
+            for k in poly.indices {
+                let p = poly[k], q = poly[(k + 1) % poly.count]
+                let nx = -(q.y - p.y), ny = q.x - p.x
+                let pa = a.map { $0.x * nx + $0.y * ny }, pb = b.map { $0.x * nx + $0.y * ny }
+                let eps = 1e-6 * (abs(nx) + abs(ny))
+                if pa.max()! <= pb.min()! + eps || pb.max()! <= pa.min()! + eps { return false }
+            }
+        }
+        return true
+    }
 }
