@@ -22,7 +22,7 @@ final class CSVReaderTests: XCTestCase {
                 if x.isString { XCTAssertEqual(x.strs, y.strs, "\(name).\(x.name)"); continue }
                 // .dta extended missings (.a/.b) are empty in the CSV.
                 let want = y.nums.map { Missing.isMissing($0) ? Missing.dot : $0 }
-                XCTAssertEqual(x.nums.map(\.bitPattern), want.map(\.bitPattern), "\(name).\(x.name)")
+                assertSameBits(x.nums, want, "\(name).\(x.name)")
             }
         }
         let l = try CSVReader.read(path: Reference.data("lalonde.csv"))

@@ -44,7 +44,7 @@ final class DTAReaderTests: XCTestCase {
             XCTAssertEqual(f.columns.map(\.name), base.columns.map(\.name))
             XCTAssertEqual(f.columns.map(\.type), base.columns.map(\.type))
             for (a, b) in zip(f.columns, base.columns) {
-                XCTAssertEqual(a.nums.map(\.bitPattern), b.nums.map(\.bitPattern), "\(v) \(a.name)")
+                assertSameBits(a.nums, b.nums, "\(v) \(a.name)")
             }
         }
         XCTAssertEqual(base.columns.map(\.type), [.long, .long, .double, .double, .long, .long])

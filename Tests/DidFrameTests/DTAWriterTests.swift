@@ -31,7 +31,7 @@ final class DTAWriterTests: XCTestCase {
         XCTAssertEqual(a.valueLabels, b.valueLabels, file: file, line: line)
         for (x, y) in zip(a.columns, b.columns) {
             XCTAssertEqual(x.type, y.type, x.name, file: file, line: line)
-            XCTAssertEqual(x.nums.map(\.bitPattern), y.nums.map(\.bitPattern), x.name, file: file, line: line)
+            assertSameBits(x.nums, y.nums, x.name, file: file, line: line)
             XCTAssertEqual(x.strs, y.strs, x.name, file: file, line: line)
             XCTAssertEqual(x.label, y.label, file: file, line: line)
             XCTAssertEqual(x.format, y.format, file: file, line: line)
@@ -61,7 +61,7 @@ final class DTAWriterTests: XCTestCase {
             XCTAssertEqual(g.column("s")?.strs, f.column("s")?.strs)
             XCTAssertEqual(g.valueLabels, f.valueLabels)
             XCTAssertEqual(g.column("big")?.strs[0], "short")
-            XCTAssertEqual(g.column("f")?.nums.map(\.bitPattern), f.column("f")?.nums.map(\.bitPattern))
+            assertSameBits(g.column("f")?.nums, f.column("f")?.nums)
             XCTAssertEqual(g.column("b")?.nums[3], Missing.extended(1))
         }
     }

@@ -53,3 +53,12 @@ enum Reference {
 func scratchPath(_ suffix: String) -> String {
     NSTemporaryDirectory() + "didframe-\(UUID().uuidString)\(suffix)"
 }
+
+/// Bit-for-bit equality of two value arrays, reporting only the first difference.
+func assertSameBits(_ a: [Double]?, _ b: [Double]?, _ what: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    guard let a, let b else { return XCTAssertTrue(a == nil && b == nil, "\(what): one side missing", file: file, line: line) }
+    guard a.count == b.count else { return XCTFail("\(what): \(a.count) vs \(b.count) values", file: file, line: line) }
+    if let i = a.indices.first(where: { a[$0].bitPattern != b[$0].bitPattern }) {
+        XCTFail("\(what)[\(i)]: \(a[i]) vs \(b[i])", file: file, line: line)
+    }
+}
