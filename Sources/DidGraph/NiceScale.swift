@@ -6,9 +6,10 @@ import Foundation
 
 /// Nice tick values and their labels.
 public enum NiceScale {
-    /// Ticks for lo…hi: the multiples of a 1-2-5 step inside lo…hi (or, when `loose`, from the
-    /// last multiple at or below lo to the first at or above hi), the step chosen so that their
-    /// count is nearest `target`.
+    /// Ticks for lo…hi: the multiples of a 1-2-5 step inside lo…hi, plus the next one outside an
+    /// end that lies within a quarter step of it (or, when `loose`, from the last multiple at or
+    /// below lo to the first at or above hi); the step is chosen so that their count is nearest
+    /// `target`.
     public static func ticks(lo: Double, hi: Double, target: Int = 5, loose: Bool = false) -> [Double] {
         guard lo.isFinite, hi.isFinite else { return [] }
         var (a, b) = lo <= hi ? (lo, hi) : (hi, lo)
@@ -18,7 +19,15 @@ public enum NiceScale {
             a -= pad; b += pad
         }
         let step = self.step(lo: a, hi: b, target: max(2, target), loose: loose)
-        return multiples(of: step, from: a, to: b, loose: loose)
+        var t = multiples(of: step, from: a, to: b, loose: loose)
+        if !loose {
+            // A nice value just outside the data is taken in (densities near 0 get their "0", as
+            // mpg 12…41 gets Stata's 10 20 30 40).
+            let outerLo = ((a / step + 1e-9).rounded(.down)) * step, outerHi = ((b / step - 1e-9).rounded(.up)) * step
+            if let f = t.first, outerLo < f, a - outerLo <= 0.25 * step { t.insert(clean(outerLo, step), at: 0) }
+            if let l = t.last, outerHi > l, outerHi - b <= 0.25 * step { t.append(clean(outerHi, step)) }
+        }
+        return t
     }
 
     /// The 1-2-5 step whose tick count is nearest `target`, where one tick too few counts as
@@ -38,18 +47,20 @@ public enum NiceScale {
         return best.step
     }
 
+    /// `v` rounded to the decimals of `step`, so that 3·0.1 prints and compares as 0.3.
+    static func clean(_ v: Double, _ step: Double) -> Double {
+        let decimals = max(0, -Int(floor(log10(step))) + 1)
+        let scale = pow(10, Double(decimals))
+        return abs(v) < 1e15 && decimals < 15 ? (v * scale).rounded() / scale : v
+    }
+
     /// k·step for k from ceil(lo/step) to floor(hi/step) (loose: floor to ceil), rounding noise removed.
     static func multiples(of step: Double, from lo: Double, to hi: Double, loose: Bool = false) -> [Double] {
         // A relative slack so that 0.30000000000000004 / 0.1 neither adds nor loses a tick.
         let first = loose ? (lo / step + 1e-9).rounded(.down) : (lo / step - 1e-9).rounded(.up)
         let last = loose ? (hi / step - 1e-9).rounded(.up) : (hi / step + 1e-9).rounded(.down)
         guard last - first < 1000 else { return [] }
-        let decimals = max(0, -Int(floor(log10(step))) + 1)
-        let scale = pow(10, Double(decimals))
-        return stride(from: first, through: last, by: 1).map { k in
-            let v = k * step
-            return abs(v) < 1e15 && decimals < 15 ? (v * scale).rounded() / scale : v
-        }
+        return stride(from: first, through: last, by: 1).map { clean($0 * step, step) }
     }
 
     /// Labels for tick values, all with the same number of decimals, Stata style (no leading 0).

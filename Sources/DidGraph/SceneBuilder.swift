@@ -141,10 +141,10 @@ struct SceneBuilder {
             ticks = NiceScale.ticks(lo: a, hi: b, target: axis.tickCount); labels = NiceScale.labels(ticks)
         }
         if !axis.exact {
-            // Explicit ticks widen the axis; then a small margin keeps markers off the axis lines,
+            // Ticks widen the axis; then a small margin keeps markers off the axis lines,
             // as Stata's default plot-region margin does.
             let finiteTicks = ticks.filter(\.isFinite)
-            if axis.tickLabels != nil || axis.ticks != nil, let tmin = finiteTicks.min(), let tmax = finiteTicks.max() {
+            if let tmin = finiteTicks.min(), let tmax = finiteTicks.max() {
                 a = Swift.min(a, tmin); b = Swift.max(b, tmax)
             }
             let margin = (b - a) * 0.03

@@ -87,18 +87,27 @@ final class ExamplePlotsTests: XCTestCase {
     }
 
     /// Propensity-score overlap: treated vs control densities of the reference logit scores,
-    /// before matching (all controls) and after (controls weighted by a 1-NN-like rule).
+    /// before matching (all controls) and after 1-NN matching (controls weighted by psmatch2's
+    /// `_weight` from the reference bundle).
     func overlapPlot() throws -> Plot {
-        let cols = Support.csvColumns(try Support.reference("values/nsw_cps_pscores.csv"))
-        let treat = cols["treat"]!, pr = cols["pr_logit"]!
-        let t = zip(pr, treat).filter { $0.1 == 1 }.map(\.0), c = zip(pr, treat).filter { $0.1 == 0 }.map(\.0)
+        let cols = Support.csvColumns(try Support.reference("values/psmatch2_nsw_cps.csv"))
+        let treat = cols["treat"]!, ps = cols["pscore"]!, w = cols["w_nn1"]!
+        let t = ps.indices.filter { treat[$0] == 1 }.map { ps[$0] }
+        let c = ps.indices.filter { treat[$0] == 0 }
+        let matched = c.filter { w[$0] > 0 }
         let grid = (0..<101).map { Double($0) / 100 }
         let kt = try KernelDensity.estimate(values: t, bandwidth: 0.06, at: grid)
-        let kc = try KernelDensity.estimate(values: c, bandwidth: 0.06, at: grid)
+        let kc = try KernelDensity.estimate(values: c.map { ps[$0] }, bandwidth: 0.06, at: grid)
+        let km = try KernelDensity.estimate(values: matched.map { ps[$0] }, weights: matched.map { w[$0] },
+                                            bandwidth: 0.06, at: grid)
         var plot = Plot(title: "Propensity score overlap", subtitle: "NSW treated vs CPS controls, logit score",
+                        note: "Epanechnikov kernel, bandwidth .06; matched controls weighted by psmatch2 _weight.",
                         xTitle: "Propensity score", yTitle: "Density",
-                        series: [.line(x: kt.x, y: kt.density, label: "Treated (N = \(t.count))"),
-                                 .line(x: kc.x, y: kc.density, label: "Controls (N = \(c.count))", pattern: .dash)])
+                        series: [.line(x: kt.x, y: kt.density, label: "Treated (N = \(t.count))", width: 2.2),
+                                 .line(x: kc.x, y: kc.density, label: "Controls, before matching (N = \(c.count))",
+                                       pattern: .dash),
+                                 .line(x: km.x, y: km.density, label: "Controls, after 1-NN matching (N = \(matched.count))",
+                                       pattern: .shortDash, width: 2.2)])
         plot.legend.position = .insideTopRight
         plot.xAxis.range = (0, 1)
         return plot
@@ -107,7 +116,9 @@ final class ExamplePlotsTests: XCTestCase {
     func testOverlap() throws {
         let plot = try overlapPlot()
         let scene = try GraphRenderer.layout(plot)
-        XCTAssertEqual(scene.strings(.legend), ["Treated (N = 185)", "Controls (N = 15992)"])
+        XCTAssertEqual(scene.strings(.legend).count, 3)
+        XCTAssertEqual(scene.strings(.legend).first, "Treated (N = 185)")
+        XCTAssertTrue(scene.strings(.legend)[1].hasSuffix("(N = 15992)"))
         XCTAssertEqual(scene.strings(.xTick).first, "0")
         XCTAssertEqual(scene.strings(.xTick).last, "1")
         Support.assertNoOverlap(scene)

@@ -6,12 +6,15 @@ import XCTest
 final class NiceScaleTests: XCTestCase {
     func testTicksWithinRange() {
         XCTAssertEqual(NiceScale.ticks(lo: 0, hi: 1), [0, 0.2, 0.4, 0.6, 0.8, 1])
-        XCTAssertEqual(NiceScale.ticks(lo: -0.19, hi: 0.06), [-0.15, -0.1, -0.05, 0, 0.05])
+        XCTAssertEqual(NiceScale.ticks(lo: -0.19, hi: 0.06), [-0.2, -0.15, -0.1, -0.05, 0, 0.05])  // -.2 within 1/4 step
+        XCTAssertEqual(NiceScale.ticks(lo: -0.18, hi: 0.06), [-0.15, -0.1, -0.05, 0, 0.05])
+        XCTAssertEqual(NiceScale.ticks(lo: 0.003, hi: 5.5), [0, 1, 2, 3, 4, 5])             // densities get their 0
         XCTAssertEqual(NiceScale.ticks(lo: 2003, hi: 2007), [2003, 2004, 2005, 2006, 2007])
         XCTAssertEqual(NiceScale.ticks(lo: 0, hi: 100), [0, 20, 40, 60, 80, 100])
         XCTAssertEqual(NiceScale.ticks(lo: 12, hi: 41), [15, 20, 25, 30, 35, 40])
         XCTAssertEqual(NiceScale.ticks(lo: 1e6, hi: 5e6), [1e6, 2e6, 3e6, 4e6, 5e6])
-        XCTAssertEqual(NiceScale.ticks(lo: -7.3, hi: -2.1), [-7, -6, -5, -4, -3])
+        XCTAssertEqual(NiceScale.ticks(lo: -7.3, hi: -2.1), [-7, -6, -5, -4, -3, -2])
+        XCTAssertEqual(NiceScale.ticks(lo: -7.3, hi: -2.3), [-7, -6, -5, -4, -3])
         // Reversed bounds and a single value.
         XCTAssertEqual(NiceScale.ticks(lo: 1, hi: 0), [0, 0.2, 0.4, 0.6, 0.8, 1])
         XCTAssertEqual(NiceScale.ticks(lo: 5, hi: 5), [4, 4.5, 5, 5.5, 6])
@@ -38,7 +41,7 @@ final class NiceScaleTests: XCTestCase {
             let step = t[1] - t[0]
             let mantissa = step / pow(10, floor(log10(step)))
             XCTAssertTrue([1, 2, 5].contains { abs($0 - mantissa) < 1e-9 }, "step \(step)")
-            XCTAssertTrue(t.allSatisfy { $0 >= lo - 1e-12 && $0 <= hi + 1e-12 })
+            XCTAssertTrue(t.allSatisfy { $0 >= lo - step / 4 - 1e-12 && $0 <= hi + step / 4 + 1e-12 })
         }
     }
 
