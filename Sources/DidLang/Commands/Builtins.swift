@@ -13,6 +13,7 @@ public enum Builtins {
         DataCommands.register(in: r)
         FileCommands.register(in: r)
         MatrixCommand.register(in: r)
+        SyntaxCommand.register(in: r)
         OutputCommands.register(in: r)
         EgenCommand.register(in: r)
         EstimationCommands.register(in: r)

@@ -131,21 +131,26 @@ enum DataCommands {
     }
 
     static func printSettings(_ ts: TimeSettings, _ s: Session) {
-        if let p = ts.panel {
-            let c = s.frame.column(p)!.nums.filter { !Missing.isMissing($0) }
-            let lo = c.min() ?? 0, hi = c.max() ?? 0
-            let distinct = Set(c).count
-            let balanced = hi - lo + 1 == Double(distinct) ? "\(fmtNum(lo)) to \(fmtNum(hi))" : "\(fmtNum(lo)) to \(fmtNum(hi)), but with gaps"
-            s.line()
-            s.line("Panel variable: \(p) (\(balanced))")
+        let t = s.frame.column(ts.time)?.nums ?? []
+        let p = ts.panel.flatMap { s.frame.column($0)?.nums }
+        // Times per panel, to say whether panels are balanced and whether there are gaps.
+        var perPanel: [Double: [Double]] = [:]
+        for i in 0..<t.count where !Missing.isMissing(t[i]) { perPanel[p?[i] ?? 0, default: []].append(t[i]) }
+        var gaps = 0
+        for (_, times) in perPanel {
+            let sorted = times.sorted()
+            for k in 1..<max(sorted.count, 1) where sorted[k] - sorted[k - 1] > ts.delta { gaps += 1 }
         }
-        if !ts.time.isEmpty {
-            let t = s.frame.column(ts.time)!.nums.filter { !Missing.isMissing($0) }
-            let lo = t.min() ?? 0, hi = t.max() ?? 0
-            if ts.panel == nil { s.line() }
-            s.line(" Time variable: \(ts.time), \(fmtNum(lo)) to \(fmtNum(hi))")
-            s.line("         Delta: \(fmtNum(ts.delta)) unit")
+        let sets = Set(perPanel.values.map { $0.sorted() })
+        let valid = t.filter { !Missing.isMissing($0) }
+        let lo = valid.min() ?? 0, hi = valid.max() ?? 0
+        s.line()
+        if let pn = ts.panel {
+            s.line("Panel variable: \(pn) (\(sets.count <= 1 ? "strongly balanced" : "unbalanced"))")
         }
+        let gapText = gaps == 0 ? "" : gaps == 1 ? ", but with a gap" : ", but with gaps"
+        s.line(" Time variable: \(ts.time), \(fmtNum(lo)) to \(fmtNum(hi))\(gapText)")
+        s.line("         Delta: \(fmtNum(ts.delta)) unit")
     }
 
     static func fmtNum(_ x: Double) -> String {

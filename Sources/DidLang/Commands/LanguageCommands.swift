@@ -69,7 +69,7 @@ enum LanguageCommands {
             guard case .numbers(let v) = vals else { throw StataError.typeMismatch() }
             let failures = v.filter { $0 == 0 }.count
             if failures > 0 {
-                s.line("\(failures) contradiction\(failures == 1 ? "" : "s") in \(rows.count) observation\(rows.count == 1 ? "" : "s")", .error)
+                s.line("\(failures) contradiction\(failures == 1 ? "" : "s") in \(rows.count) observation\(rows.count == 1 ? "" : "s")")
                 throw StataError(9, "assertion is false")
             }
         })
@@ -80,7 +80,7 @@ enum LanguageCommands {
         })
         r.register(ClosureCommand("else", parsesSyntax: false) { _, _ in throw StataError(198, "else without if") })
         r.register(ClosureCommand("tempvar", parsesSyntax: false) { call, s in
-            for n in Tokenizer.words(call.arguments) { s.setLocal(n, s.tempName()) }
+            for n in Tokenizer.words(call.arguments) { let t = s.tempName(); s.noteTempVariable(t); s.setLocal(n, t) }
         })
         r.register(ClosureCommand("tempname", parsesSyntax: false) { call, s in
             for n in Tokenizer.words(call.arguments) { s.setLocal(n, s.tempName()) }

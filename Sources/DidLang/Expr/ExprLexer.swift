@@ -197,7 +197,13 @@ struct ExprLexer {
     /// Reads raw text up to a top-level comma (consumed), trimmed; used by el(M, i, j).
     mutating func readRawUntilComma() throws -> String {
         let start = pos
-        while pos < bytes.count, bytes[pos] != 44, bytes[pos] != 41 { pos += 1 }
+        var depth = 0
+        while pos < bytes.count {
+            let c = bytes[pos]
+            if c == 40 { depth += 1 } else if c == 41 { if depth == 0 { break }; depth -= 1 }
+            else if c == 44 && depth == 0 { break }
+            pos += 1
+        }
         guard pos < bytes.count, bytes[pos] == 44 else { throw StataError(198, "invalid syntax") }
         let s = String(decoding: bytes[start..<pos], as: UTF8.self)
         pos += 1

@@ -17,6 +17,8 @@ public protocol MacroScope: AnyObject {
     func global(_ name: String) -> String?
     /// Evaluates `=exp` and formats the result as Stata does in a macro.
     func macroValue(ofExpression text: String) throws -> String
+    /// `r(name)` etc. as macro text (empty when unset).
+    func storedResultText(_ kind: Character, _ name: String) throws -> String
     /// Runs an extended macro function (`: word count …`) and returns its text.
     func extendedMacroFunction(_ text: String) throws -> String
 }
@@ -115,6 +117,10 @@ public enum MacroExpander {
             let v = (Double(old) ?? 0) + (inner.hasSuffix("++") ? 1 : -1)
             scope.setLocal(name, formatNumber(v))
             return old
+        }
+        // `r(N)', `e(cmd)', `c(N)': stored results in macro form.
+        if inner.count > 3, inner.hasSuffix(")"), let f = inner.first, "rces".contains(f), inner.dropFirst().first == "(" {
+            return try scope.storedResultText(f, String(inner.dropFirst(2).dropLast()))
         }
         return scope.local(inner) ?? ""
     }

@@ -44,11 +44,14 @@ extension Session {
         var scope: [String: String] = ["0": arguments]
         for (k, w) in Tokenizer.words(arguments).enumerated() { scope[String(k + 1)] = w }
         localScopes.append(scope)
+        tempVariableScopes.append([])
         let rclass = def.options.contains("rclass")
         let eclass = def.options.contains("eclass")
         if rclass { pendingReturns.append(StoredResults()) }
         defer {
             localScopes.removeLast()
+            // Temporary variables die with the program that made them.
+            for tv in tempVariableScopes.removeLast() { if let j = frame.index(of: tv) { frame.remove(at: j) } }
         }
         let savedFile = currentFile
         var failure: Error? = nil
@@ -62,6 +65,11 @@ extension Session {
         }
         _ = eclass
         if let f = failure { throw f }
+    }
+
+    /// Remembers a temporary variable so it is dropped when the current program ends.
+    func noteTempVariable(_ name: String) {
+        if !tempVariableScopes.isEmpty { tempVariableScopes[tempVariableScopes.count - 1].append(name) }
     }
 
     /// The pending r() of the innermost rclass program, or r() itself at top level.

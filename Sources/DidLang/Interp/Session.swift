@@ -75,6 +75,8 @@ public final class Session: EvalContext, MacroScope {
     public var currentDataFile: String? = nil
     /// Pending `return` values of the rclass programs being run (innermost last).
     var pendingReturns: [StoredResults] = []
+    /// Temporary variables per running program.
+    var tempVariableScopes: [[String]] = []
 
     /// A session with the built-in commands registered.
     public init() {
@@ -115,6 +117,17 @@ public final class Session: EvalContext, MacroScope {
         if let shorter = [15, 16].lazy.map({ String(format: "%.\($0)g", x) }).first(where: { Double($0) == x }) { s = shorter }
         if s.hasPrefix("0.") { s.removeFirst() } else if s.hasPrefix("-0.") { s = "-" + s.dropFirst(2) }
         return s
+    }
+
+    public func storedResultText(_ kind: Character, _ name: String) throws -> String {
+        if kind != "c", let m = (kind == "e" ? eResults : kind == "r" ? rResults : sResults).matrices[name] {
+            return "matrix \(m.rows) x \(m.cols)"
+        }
+        switch try storedResult(kind, name) {
+        case .number(let x)?: return Self.macroText(x)
+        case .string(let t)?: return t
+        case nil: return ""
+        }
     }
 
     public func extendedMacroFunction(_ text: String) throws -> String {
