@@ -32,6 +32,15 @@ public enum MatchMethod: Sendable, Equatable {
     public static let defaultKernel = MatchMethod.kernel(type: .epan, bandwidth: 0.06)
 }
 
+/// Which algorithm `noreplacement` uses.
+public enum NoReplacementRule: Sendable {
+    /// psmatch2 4.0.12's greedy walk (its results, including its quirks).
+    case psmatch2
+    /// True nearest available control (MatchIt >= 4.5.4 `method = "nearest"`, `replace = FALSE`):
+    /// each treated unit, in sort order, takes the closest untaken control, left on ties.
+    case nearestAvailable
+}
+
 /// Input of `PropensityMatching.match`: one value per dataset row in every array.
 public struct MatchSpec: Sendable {
     /// Treatment indicator (0/1; missing rows are left out).
@@ -57,6 +66,8 @@ public struct MatchSpec: Sendable {
     public var ties: Bool
     /// `descending`: with `noreplacement`, walk the treated from the highest score down.
     public var descending: Bool
+    /// Algorithm for `noreplacement` (psmatch2's walk by default).
+    public var noReplacementRule: NoReplacementRule
     /// `ate`: also match controls to treated and report ATU and ATE.
     public var ate: Bool
     /// True when the score came from `pscore(varname)`: psmatch2 then keeps `_pscore` on every row
@@ -67,7 +78,9 @@ public struct MatchSpec: Sendable {
     public init(treated: [Double], pscore: [Double], outcomes: [(name: String, values: [Double])] = [],
                 touse: [Bool]? = nil, method: MatchMethod = .neighbor(k: 1), caliper: Double? = nil,
                 common: Bool = false, trim: Double = 100, noReplacement: Bool = false, ties: Bool = false,
-                descending: Bool = false, ate: Bool = false, scoreSupplied: Bool = false) {
+                descending: Bool = false, ate: Bool = false, scoreSupplied: Bool = false,
+                noReplacementRule: NoReplacementRule = .psmatch2) {
+        self.noReplacementRule = noReplacementRule
         self.treated = treated; self.pscore = pscore; self.outcomes = outcomes; self.touse = touse
         self.method = method; self.caliper = caliper; self.common = common; self.trim = trim
         self.noReplacement = noReplacement; self.ties = ties; self.descending = descending
@@ -102,6 +115,9 @@ public struct MatchSpec: Sendable {
         if let c = caliper, !(c > 0) { throw StataError(198, "caliper() must be positive") }
         if descending && !noReplacement {
             throw StataError(198, "Option descending makes only sense when matching without replacement")
+        }
+        if noReplacement && ties && noReplacementRule == .nearestAvailable {
+            throw StataError(198, "ties is not available with the nearest-available rule")
         }
         if !(trim >= 0 && trim <= 100) { throw StataError(198, "Trim level out of range") }
     }

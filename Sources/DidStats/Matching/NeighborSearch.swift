@@ -120,6 +120,35 @@ struct NeighborSearch {
     }
 }
 
+extension NeighborSearch {
+    /// True nearest-available 1:1 matching without replacement (MatchIt >= 4.5.4 `nearest`): queries
+    /// in the given order each take the closest untaken candidate to their left or right in the
+    /// stable ascending order of (score, row), the left one when equidistant. `cp`/`candidateRows`
+    /// must be ascending by (score, row). Returns one block index per query, or nil.
+    static func nearestAvailable(cp: [Double], candidateRows: [Int], queries: [(score: Double, row: Int)],
+                                 caliper: Double) -> [Int?] {
+        let n = cp.count
+        var free = FreeList(n)
+        var out = [Int?](repeating: nil, count: queries.count)
+        for (qi, q) in queries.enumerated() {
+            var lo = 0, hi = n                   // first candidate after the query in (score, row)
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if cp[mid] < q.score || (cp[mid] == q.score && candidateRows[mid] < q.row) { lo = mid + 1 } else { hi = mid }
+            }
+            let left = lo > 0 ? free.lastFree(atOrBefore: lo - 1) : -1
+            let right = lo < n ? free.firstFree(atOrAfter: lo) : n
+            var pick: Int? = nil
+            if left >= 0 && right < n { pick = abs(q.score - cp[left]) <= abs(cp[right] - q.score) ? left : right }
+            else if left >= 0 { pick = left } else if right < n { pick = right }
+            guard let j = pick, abs(q.score - cp[j]) < caliper else { continue }
+            free.take(j)
+            out[qi] = j
+        }
+        return out
+    }
+}
+
 /// Union-find pointers to the nearest untaken candidate on either side.
 private struct FreeList {
     private var right: [Int]   // right[x]: candidate >= x that may be free (n = none)

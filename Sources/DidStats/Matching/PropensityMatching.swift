@@ -161,7 +161,14 @@ struct MatchState {
         let search = NeighborSearch(cp: cp)
         let caliper = spec.caliper ?? .infinity
         let lists: [[Int]]
-        if spec.noReplacement {
+        if spec.noReplacement && spec.noReplacementRule == .nearestAvailable {
+            // MatchIt's rule works on the ascending (score, row) order whatever the walking order.
+            let asc = candidates.sorted { pscore[$0] != pscore[$1] ? pscore[$0] < pscore[$1] : $0 < $1 }
+            let blockOf = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1, $0) })
+            let picks = NeighborSearch.nearestAvailable(cp: asc.map { pscore[$0] }, candidateRows: asc,
+                                                        queries: queries.map { (pscore[$0], $0) }, caliper: caliper)
+            lists = picks.map { $0.map { [blockOf[asc[$0]]!] } ?? [] }
+        } else if spec.noReplacement {
             lists = search.walkWithoutReplacement(queries.map { pscore[$0] }, caliper: caliper, ties: spec.ties)
         } else {
             lists = queries.map { search.matchWithReplacement(pscore[$0], k: k, caliper: caliper, ties: spec.ties) }
