@@ -43,9 +43,15 @@ public struct Stroke: Equatable, Sendable {
 /// A laid-out graph: its size and the primitives to draw, in order.
 public struct Scene: Sendable {
     /// Horizontal alignment of text relative to its anchor.
-    public enum HAlign: Sendable { case left, center, right }
+    public enum HAlign: Sendable {
+        /// Anchor at the start, middle or end of the text.
+        case left, center, right
+    }
     /// Vertical alignment of text relative to its anchor (font ascent/descent, not ink).
-    public enum VAlign: Sendable { case top, middle, baseline, bottom }
+    public enum VAlign: Sendable {
+        /// Anchor at the ascent line, halfway, the baseline, or the descent line.
+        case top, middle, baseline, bottom
+    }
 
     /// A piece of text at an anchor point, rotated counter-clockwise by `angle` degrees about it.
     public struct Text: Sendable {
@@ -59,7 +65,16 @@ public struct Scene: Sendable {
 
     /// What a text item is for.
     public enum Role: String, Sendable {
-        case title, subtitle, note, xTitle, yTitle, xTick, yTick, legend, lineLabel
+        /// The title, subtitle and note.
+        case title, subtitle, note
+        /// The axis titles.
+        case xTitle, yTitle
+        /// Tick labels of the x and y axes.
+        case xTick, yTick
+        /// Legend entry texts.
+        case legend
+        /// Text next to a reference line.
+        case lineLabel
     }
 
     /// One primitive.

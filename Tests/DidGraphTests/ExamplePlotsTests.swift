@@ -12,29 +12,8 @@ final class ExamplePlotsTests: XCTestCase {
         return d
     }()
 
-    /// The event study of the reference bundle (mpdta, leads/lags around first treatment).
-    func eventStudyPlot() throws -> Plot {
-        let json = try Support.reference("values/event_study.json")
-        let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        let cases = root["cases"] as! [[String: Any]]
-        let results = cases.first { ($0["id"] as? String) == "event_mpdta_twfe" }!["results"] as! [String: Any]
-        let coef = results["coef"] as! [String: Double], lo = results["ci_lower"] as! [String: Double]
-        let hi = results["ci_upper"] as! [String: Double]
-        // Event times −4…3 with −1 the omitted reference period (0 by construction).
-        let names = ["lead4", "lead3", "lead2", "ref", "lag0", "lag1", "lag2", "lag3"]
-        let times: [Double] = [-4, -3, -2, -1, 0, 1, 2, 3]
-        let b = names.map { coef[$0] ?? 0 }, l = names.map { lo[$0] ?? 0 }, h = names.map { hi[$0] ?? 0 }
-        return try CoefficientPlot.make(
-            names: times.map { NiceScale.format($0, decimals: 0) }, b: b, lo: l, hi: h, vertical: true,
-            positions: times, title: "Event study: effect of minimum wage on teen employment",
-            subtitle: "mpdta, two-way fixed effects, 95% CI clustered by county",
-            note: "Reference period: one year before treatment.",
-            xTitle: "Years relative to treatment", yTitle: "Coefficient on log employment",
-            yline: 0, xline: -0.5, connect: true, label: "Estimate", ciLabel: "95% CI")
-    }
-
     func testEventStudy() throws {
-        let plot = try eventStudyPlot()
+        let plot = try ExamplePlots.eventStudy()
         let scene = try GraphRenderer.layout(plot)
         XCTAssertEqual(scene.strings(.xTick), ["-4", "-3", "-2", "-1", "0", "1", "2", "3"])
         XCTAssertEqual(scene.strings(.legend), ["95% CI", "Estimate"])
@@ -60,8 +39,61 @@ final class ExamplePlotsTests: XCTestCase {
         try GraphRenderer.render(plot, to: Self.outDir + "/coefplot_horizontal.png")
     }
 
+    func testPlacebo() throws {
+        let plot = try ExamplePlots.placebo()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.legend), ["Placebo estimates", "Kernel density"])
+        XCTAssertEqual(scene.strings(.lineLabel), ["True estimate"])
+        Support.assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/placebo.png")
+    }
+
+    func testOverlap() throws {
+        let plot = try ExamplePlots.overlap()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.legend).count, 3)
+        XCTAssertEqual(scene.strings(.legend).first, "Treated (N = 185)")
+        XCTAssertTrue(scene.strings(.legend)[1].hasSuffix("(N = 15992)"))
+        XCTAssertEqual(scene.strings(.xTick).first, "0")
+        XCTAssertEqual(scene.strings(.xTick).last, "1")
+        Support.assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/pscore_overlap.png")
+    }
+
+    func testTrends() throws {
+        let plot = try ExamplePlots.trends()
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.xTick), ["2003", "2004", "2005", "2006", "2007"])
+        Support.assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/trends.png")
+    }
+}
+
+/// The example plots, shared by the rendering and golden-file tests.
+enum ExamplePlots {
+    /// The event study of the reference bundle (mpdta, leads/lags around first treatment).
+    static func eventStudy() throws -> Plot {
+        let json = try Support.reference("values/event_study.json")
+        let root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let cases = root["cases"] as! [[String: Any]]
+        let results = cases.first { ($0["id"] as? String) == "event_mpdta_twfe" }!["results"] as! [String: Any]
+        let coef = results["coef"] as! [String: Double], lo = results["ci_lower"] as! [String: Double]
+        let hi = results["ci_upper"] as! [String: Double]
+        // Event times −4…3 with −1 the omitted reference period (0 by construction).
+        let names = ["lead4", "lead3", "lead2", "ref", "lag0", "lag1", "lag2", "lag3"]
+        let times: [Double] = [-4, -3, -2, -1, 0, 1, 2, 3]
+        let b = names.map { coef[$0] ?? 0 }, l = names.map { lo[$0] ?? 0 }, h = names.map { hi[$0] ?? 0 }
+        return try CoefficientPlot.make(
+            names: times.map { NiceScale.format($0, decimals: 0) }, b: b, lo: l, hi: h, vertical: true,
+            positions: times, title: "Event study: effect of minimum wage on teen employment",
+            subtitle: "mpdta, two-way fixed effects, 95% CI clustered by county",
+            note: "Reference period: one year before treatment.",
+            xTitle: "Years relative to treatment", yTitle: "Coefficient on log employment",
+            yline: 0, xline: -0.5, connect: true, label: "Estimate", ciLabel: "95% CI")
+    }
+
     /// 500 placebo estimates: histogram, kdensity on top, the true estimate as a vertical line.
-    func placeboPlot() throws -> Plot {
+    static func placebo() throws -> Plot {
         var rng = Support.Normal(seed: 42)
         let placebo = (0..<500).map { _ in 0.02 * rng.next() }
         let truth = -0.0454
@@ -77,19 +109,10 @@ final class ExamplePlotsTests: XCTestCase {
         return plot
     }
 
-    func testPlacebo() throws {
-        let plot = try placeboPlot()
-        let scene = try GraphRenderer.layout(plot)
-        XCTAssertEqual(scene.strings(.legend), ["Placebo estimates", "Kernel density"])
-        XCTAssertEqual(scene.strings(.lineLabel), ["True estimate"])
-        Support.assertNoOverlap(scene)
-        try GraphRenderer.render(plot, to: Self.outDir + "/placebo.png")
-    }
-
     /// Propensity-score overlap: treated vs control densities of the reference logit scores,
     /// before matching (all controls) and after 1-NN matching (controls weighted by psmatch2's
     /// `_weight` from the reference bundle).
-    func overlapPlot() throws -> Plot {
+    static func overlap() throws -> Plot {
         let cols = Support.csvColumns(try Support.reference("values/psmatch2_nsw_cps.csv"))
         let treat = cols["treat"]!, ps = cols["pscore"]!, w = cols["w_nn1"]!
         let t = ps.indices.filter { treat[$0] == 1 }.map { ps[$0] }
@@ -113,20 +136,8 @@ final class ExamplePlotsTests: XCTestCase {
         return plot
     }
 
-    func testOverlap() throws {
-        let plot = try overlapPlot()
-        let scene = try GraphRenderer.layout(plot)
-        XCTAssertEqual(scene.strings(.legend).count, 3)
-        XCTAssertEqual(scene.strings(.legend).first, "Treated (N = 185)")
-        XCTAssertTrue(scene.strings(.legend)[1].hasSuffix("(N = 15992)"))
-        XCTAssertEqual(scene.strings(.xTick).first, "0")
-        XCTAssertEqual(scene.strings(.xTick).last, "1")
-        Support.assertNoOverlap(scene)
-        try GraphRenderer.render(plot, to: Self.outDir + "/pscore_overlap.png")
-    }
-
     /// Mean log employment by year, treated (first_treat > 0) vs never treated, from mpdta.
-    func trendPlot() throws -> Plot {
+    static func trends() throws -> Plot {
         let cols = Support.csvColumns(try Support.reference("data/mpdta.csv"))
         let year = cols["year"]!, lemp = cols["lemp"]!, ft = cols["first_treat"]!
         let years = Array(Set(year)).sorted()
@@ -143,13 +154,5 @@ final class ExamplePlotsTests: XCTestCase {
         plot.xAxis.ticks = years
         plot.xLines = [RefLine(2003.5, color: .axis, pattern: .dot)]
         return plot
-    }
-
-    func testTrends() throws {
-        let plot = try trendPlot()
-        let scene = try GraphRenderer.layout(plot)
-        XCTAssertEqual(scene.strings(.xTick), ["2003", "2004", "2005", "2006", "2007"])
-        Support.assertNoOverlap(scene)
-        try GraphRenderer.render(plot, to: Self.outDir + "/trends.png")
     }
 }
