@@ -40,12 +40,12 @@ extension Session {
     }
 }
 
-/// CSV reading/writing (DidFrame's CSVReader/CSVWriter once they land).
+/// CSV reading/writing through DidFrame's reader and writer.
 enum CSVBridge {
     static func read(path: String, delimiter: UInt8?, varnamesRow: Int?, asDouble: Bool) throws -> Frame {
-        throw StataError(198, "import delimited is not available in this build yet")
+        try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter, varnamesRow: varnamesRow, asDouble: asDouble))
     }
     static func write(_ frame: Frame, to path: String, delimiter: UInt8, header: Bool, replace: Bool, useDisplayFormat: Bool) throws {
-        throw StataError(198, "export delimited is not available in this build yet")
+        try CSVWriter.write(frame, to: path, delimiter: delimiter, header: header, replace: replace, useDisplayFormat: useDisplayFormat, valueLabels: true)
     }
 }
