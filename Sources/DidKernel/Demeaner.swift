@@ -14,12 +14,14 @@
 //    A (P v) = A v. So CG on A x = A v, started at x = 0, stays in span(D) and converges to
 //    x = P v; the residual M v = v - x is accumulated directly into the column. One application of
 //    A costs two passes over the rows whatever F is (one scatter of all group sums, one gather), so
-//    it is cheaper per iteration than alternating projections and well suited to CG.
+//    it is cheaper per iteration than alternating projections and well suited to CG. The CG update
+//    is fused into the scatter pass (see `demeanColumn`), so an iteration is two passes in all.
 // 3. Convergence is judged on the true residual r = A v (the broadcast group means of the current
 //    column, which are all zero at the exact solution) relative to ||v||_W after step 1: stop when
 //    ||r||_W <= tolerance * ||v||_W. The recursively updated CG residual can drift from the true one
 //    in floating point, so CG runs in rounds: each round recomputes the true residual and restarts
-//    (iterative refinement); a round also ends when CG stagnates (no new best residual for 50 steps).
+//    (iterative refinement); a round also ends when CG stagnates (no new best residual for 3 steps),
+//    and the rounds end when a restart no longer halves the true residual (rounding floor).
 // 4. Columns are independent: they are split across `threads` workers, each with its own scratch.
 
 import Dispatch
@@ -164,54 +166,110 @@ public final class Demeaner: @unchecked Sendable {
         for i in 0..<n { c[i] -= sp[Int(cp[i])] }
     }
 
-    /// out = A src (sum over factors of broadcast weighted group means); returns <src, out>_W.
-    /// When `r` is given, first sets src <- r + beta * src (the CG direction update, fused).
-    private func applyA(_ src: UnsafeMutablePointer<Double>, _ out: UnsafeMutablePointer<Double>,
-                        _ s: Scratch, updateFrom r: UnsafeMutablePointer<Double>? = nil, beta: Double = 0) -> Double {
+    /// Clears the group sums of every factor.
+    private func clearSums(_ s: Scratch) {
+        for f in 0..<factors.count { let sp = s.sums[f]; for g in 0..<factors[f].levels { sp[g] = 0 } }
+    }
+
+    /// Scatter pass: sums[f][g] = sum of w x over rows of level g.
+    private func scatter(_ x: UnsafeMutablePointer<Double>, _ s: Scratch) {
         let n = rows, nf = factors.count
+        clearSums(s)
         let codeP = codePtrs, sumP = s.sums
-        for f in 0..<nf { let sp = sumP[f]; for g in 0..<factors[f].levels { sp[g] = 0 } }
-        // Scatter (with the fused direction update).
-        if let r = r {
-            for i in 0..<n { src[i] = r[i] + beta * src[i] }
-        }
-        if nf == 2 && weightPtr == nil {
+        if let w = weightPtr {
+            for f in 0..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { sf[Int(cf[i])] += w[i] * x[i] } }
+        } else if nf == 2 {
             let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
-            for i in 0..<n { let x = src[i]; s0[Int(c0[i])] += x; s1[Int(c1[i])] += x }
-        } else if nf == 3 && weightPtr == nil {
-            let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
-            for i in 0..<n { let x = src[i]; s0[Int(c0[i])] += x; s1[Int(c1[i])] += x; s2[Int(c2[i])] += x }
-        } else {
-            for f in 0..<nf {
-                let cf = codeP[f], sf = sumP[f]
-                if let w = weightPtr { for i in 0..<n { sf[Int(cf[i])] += w[i] * src[i] } } else {
-                    for i in 0..<n { sf[Int(cf[i])] += src[i] }
-                }
-            }
-        }
-        for f in 0..<nf { let sp = sumP[f], ip = invPtrs[f]; for g in 0..<factors[f].levels { sp[g] *= ip[g] } }
-        // Gather, accumulating <src, out>_W.
-        var dot = 0.0
-        if nf == 2 {
-            let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
-            for i in 0..<n { let y = s0[Int(c0[i])] + s1[Int(c1[i])]; out[i] = y; dot += src[i] * y }
+            for i in 0..<n { let v = x[i]; s0[Int(c0[i])] += v; s1[Int(c1[i])] += v }
         } else if nf == 3 {
             let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
-            for i in 0..<n { let y = s0[Int(c0[i])] + s1[Int(c1[i])] + s2[Int(c2[i])]; out[i] = y; dot += src[i] * y }
+            for i in 0..<n { let v = x[i]; s0[Int(c0[i])] += v; s1[Int(c1[i])] += v; s2[Int(c2[i])] += v }
+        } else {
+            for f in 0..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { sf[Int(cf[i])] += x[i] } }
+        }
+    }
+
+    /// Turns group sums into group means.
+    private func sumsToMeans(_ s: Scratch) {
+        for f in 0..<factors.count { let sp = s.sums[f], ip = invPtrs[f]; for g in 0..<factors[f].levels { sp[g] *= ip[g] } }
+    }
+
+    /// Gather pass: out = sum over factors of the broadcast group means; returns the weighted dot
+    /// products <u, out>, <r, out>, <out, out> (r may be nil).
+    private func gather(_ out: UnsafeMutablePointer<Double>, _ s: Scratch, u: UnsafeMutablePointer<Double>,
+                        r: UnsafeMutablePointer<Double>?) -> (uv: Double, rv: Double, vv: Double) {
+        let n = rows, nf = factors.count
+        let codeP = codePtrs, sumP = s.sums
+        if nf == 2 {
+            let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
+            for i in 0..<n { out[i] = s0[Int(c0[i])] + s1[Int(c1[i])] }
+        } else if nf == 3 {
+            let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
+            for i in 0..<n { out[i] = s0[Int(c0[i])] + s1[Int(c1[i])] + s2[Int(c2[i])] }
         } else {
             for i in 0..<n { out[i] = 0 }
             for f in 0..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { out[i] += sf[Int(cf[i])] } }
-            for i in 0..<n { dot += src[i] * out[i] }
         }
+        var uv = 0.0, rv = 0.0, vv = 0.0
         if let w = weightPtr {
-            // Weighted inner product: recompute the dot with weights (cheap relative to the passes).
-            dot = 0
-            for i in 0..<n { dot += w[i] * src[i] * out[i] }
+            if let r = r { for i in 0..<n { let wv = w[i] * out[i]; uv += u[i] * wv; rv += r[i] * wv; vv += out[i] * wv } }
+            else { for i in 0..<n { uv += w[i] * u[i] * out[i] } }
+        } else {
+            if let r = r { for i in 0..<n { let v = out[i]; uv += u[i] * v; rv += r[i] * v; vv += v * v } }
+            else { for i in 0..<n { uv += u[i] * out[i] } }
         }
-        return dot
+        return (uv, rv, vv)
     }
 
-    /// Demeans one column in place (steps 1-3 of the file header).
+    /// The fused CG update pass: c -= alpha u; r -= alpha v; u = r + beta u; then scatters u.
+    /// Returns the exact ||r||_W^2 after the update.
+    private func updateAndScatter(c: UnsafeMutablePointer<Double>, r: UnsafeMutablePointer<Double>,
+                                  u: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>,
+                                  alpha: Double, beta: Double, _ s: Scratch) -> Double {
+        let n = rows, nf = factors.count
+        clearSums(s)
+        let codeP = codePtrs, sumP = s.sums
+        var ssr = 0.0
+        if let w = weightPtr {
+            for i in 0..<n {
+                c[i] -= alpha * u[i]
+                let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += w[i] * ri * ri
+                let ui = ri + beta * u[i]; u[i] = ui
+                let x = w[i] * ui
+                for f in 0..<nf { sumP[f][Int(codeP[f][i])] += x }
+            }
+        } else if nf == 2 {
+            let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
+            for i in 0..<n {
+                c[i] -= alpha * u[i]
+                let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += ri * ri
+                let ui = ri + beta * u[i]; u[i] = ui
+                s0[Int(c0[i])] += ui; s1[Int(c1[i])] += ui
+            }
+        } else if nf == 3 {
+            let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
+            for i in 0..<n {
+                c[i] -= alpha * u[i]
+                let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += ri * ri
+                let ui = ri + beta * u[i]; u[i] = ui
+                s0[Int(c0[i])] += ui; s1[Int(c1[i])] += ui; s2[Int(c2[i])] += ui
+            }
+        } else {
+            for i in 0..<n {
+                c[i] -= alpha * u[i]
+                let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += ri * ri
+                let ui = ri + beta * u[i]; u[i] = ui
+                for f in 0..<nf { sumP[f][Int(codeP[f][i])] += ui }
+            }
+        }
+        return ssr
+    }
+
+    /// Demeans one column in place (steps 1-3 of the file header). CG is pipelined so that an
+    /// iteration costs two passes over the rows: a gather (v = A u with the dot products <u,v>,
+    /// <r,v>, <v,v>) and a fused update + scatter; ||r_new||^2 for beta comes from the identity
+    /// ||r - alpha v||^2 = ||r||^2 - 2 alpha <r,v> + alpha^2 <v,v>, while the exact value computed in
+    /// the update pass drives the next step and the stopping rule.
     private func demeanColumn(_ c: UnsafeMutablePointer<Double>, _ s: Scratch, tolerance: Double,
                               maxIterations: Int) -> DemeanReport {
         projectOut(c, factor: 0, s)
@@ -223,33 +281,34 @@ public final class Demeaner: @unchecked Sendable {
         var iterations = 0
         var rel = Double.infinity
         let r = s.r, u = s.u, v = s.v
+        var previousRel = Double.infinity
         for _ in 0..<8 {
             // True residual r = A c.
-            _ = applyA(c, r, s)
+            scatter(c, s); sumsToMeans(s)
+            _ = gather(r, s, u: c, r: nil)
             var ssr = normSquared(r)
             rel = ssr.squareRoot() / ref
             if rel <= tolerance || iterations >= maxIterations { break }
+            // A restart that did not halve the true residual means rounding noise has been reached.
+            if rel > 0.5 * previousRel { break }
+            previousRel = rel
             for i in 0..<n { u[i] = r[i] }
+            scatter(u, s)
             var best = ssr, sinceBest = 0
-            var first = true
-            var beta = 0.0
             while iterations < maxIterations {
-                // v = A u (u <- r + beta u fused on later steps); alpha = ssr / <u, A u>.
-                let uv = first ? applyA(u, v, s) : applyA(u, v, s, updateFrom: r, beta: beta)
-                first = false
+                sumsToMeans(s)
+                let d = gather(v, s, u: u, r: r)
                 iterations += 1
-                guard uv > 0 else { break }
-                let alpha = ssr / uv
-                var newSsr = 0.0
-                if let w = weightPtr {
-                    for i in 0..<n { c[i] -= alpha * u[i]; let ri = r[i] - alpha * v[i]; r[i] = ri; newSsr += w[i] * ri * ri }
-                } else {
-                    for i in 0..<n { c[i] -= alpha * u[i]; let ri = r[i] - alpha * v[i]; r[i] = ri; newSsr += ri * ri }
-                }
-                if newSsr < best { best = newSsr; sinceBest = 0 } else { sinceBest += 1 }
-                if newSsr.squareRoot() <= 0.1 * tolerance * ref || sinceBest > 50 { break }
-                beta = newSsr / ssr
-                ssr = newSsr
+                guard d.uv > 0 else { break }
+                let alpha = ssr / d.uv
+                let predicted = max(ssr - 2 * alpha * d.rv + alpha * alpha * d.vv, 0)
+                let beta = predicted / ssr
+                let exact = updateAndScatter(c: c, r: r, u: u, v: v, alpha: alpha, beta: beta, s)
+                if exact < best { best = exact; sinceBest = 0 } else { sinceBest += 1 }
+                // Stop at the target, or as soon as CG stops improving (rounding noise): a few
+                // steps past that point can only add noise, which the next restart removes.
+                if exact.squareRoot() <= 0.1 * tolerance * ref || sinceBest >= 3 || exact > 100 * best || exact == 0 { break }
+                ssr = exact
             }
         }
         return DemeanReport(iterations: iterations, converged: rel <= tolerance, relativeResidual: rel)
