@@ -93,7 +93,13 @@ public enum GraphRenderer {
         return absolute
     }
 
+    /// The largest PNG we agree to allocate (64 megapixels, 256 MB of ARGB).
+    public static let maxPixels = 64_000_000.0
+
     static func writePNG(_ scene: Scene, to path: String) throws {
+        guard scene.width.rounded() * scene.height.rounded() <= maxPixels else {
+            throw GraphError(.invalidInput, "image of \(Int(scene.width))x\(Int(scene.height)) pixels is too large for PNG")
+        }
         let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(scene.width.rounded()), Int32(scene.height.rounded()))
         defer { cairo_surface_destroy(surface) }
         try draw(scene, on: surface, scale: 1)

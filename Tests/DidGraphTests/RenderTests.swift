@@ -191,6 +191,25 @@ final class RenderTests: XCTestCase {
         XCTAssertNotNil(Support.pngStats(dir + "/rel.png"))
     }
 
+    func testUnicodeTextAndInfiniteValues() throws {
+        let dir = Support.tempDir("unicode")
+        var p = plot([.line(x: five, y: [1, .infinity, 3, -.infinity, 5], label: "Beschäftigung")], title: "Kind test β ≥ 0 — Effekt")
+        p.legend.show = true
+        let file = dir + "/u.svg"
+        try GraphRenderer.render(p, to: file)
+        let scene = try GraphRenderer.layout(p)
+        try assertGlyphsMatch(svg: Support.text(file), scene: scene, "unicode")
+        XCTAssertEqual(scene.strings(.legend), ["Beschäftigung"])
+        // Infinite values count as missing: the y axis stays finite and the line breaks.
+        XCTAssertTrue(scene.strings(.yTick).allSatisfy { Double($0) != nil && Double($0)!.isFinite })
+        try GraphRenderer.render(p, to: dir + "/u.png")
+        XCTAssertNotNil(Support.pngStats(dir + "/u.png"))
+        // A huge raster is refused up front (vector formats have no pixel buffer).
+        XCTAssertThrowsError(try GraphRenderer.render(p, to: dir + "/huge.png", width: 19000, height: 19000)) { e in
+            XCTAssertEqual((e as? GraphError)?.stataCode, 198)
+        }
+    }
+
     func testEmptyPlotStillRenders() throws {
         let dir = Support.tempDir("empty")
         try GraphRenderer.render(Plot(title: "Nothing yet"), to: dir + "/e.png")
