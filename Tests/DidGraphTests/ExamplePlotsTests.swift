@@ -60,6 +60,27 @@ final class ExamplePlotsTests: XCTestCase {
         try GraphRenderer.render(plot, to: Self.outDir + "/pscore_overlap.png")
     }
 
+    /// Every marker symbol and line pattern, legend on the right: a visual check of the styles.
+    func testStyleGallery() throws {
+        var series: [Series] = []
+        for (i, m) in MarkerSymbol.allCases.enumerated() where m != .invisible {
+            series.append(.scatter(x: [1, 2, 3, 4], y: [Double](repeating: Double(i), count: 4), label: m.rawValue,
+                                   color: Color.palette(i), marker: m, size: 9))
+        }
+        for (i, pattern) in LinePattern.allCases.enumerated() {
+            series.append(.line(x: [5, 8], y: [Double(i) * 2, Double(i) * 2], label: pattern.rawValue,
+                                color: Color.palette(i), pattern: pattern, width: 2))
+        }
+        series.append(.rarea(x: [5, 6, 7, 8], lo: [-3, -2.5, -3, -2], hi: [-1.5, -1, -1.2, -0.5], label: "rarea"))
+        var plot = Plot(title: "Markers and line patterns", series: series)
+        plot.legend.position = .right
+        let scene = try GraphRenderer.layout(plot)
+        XCTAssertEqual(scene.strings(.legend).count, MarkerSymbol.allCases.count - 1 + LinePattern.allCases.count + 1)
+        XCTAssertGreaterThan(scene.texts.first { $0.role == .legend }!.at.x, scene.plotRegion.maxX)
+        Support.assertNoOverlap(scene)
+        try GraphRenderer.render(plot, to: Self.outDir + "/styles.png")
+    }
+
     func testTrends() throws {
         let plot = try ExamplePlots.trends()
         let scene = try GraphRenderer.layout(plot)
