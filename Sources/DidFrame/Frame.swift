@@ -93,6 +93,12 @@ public final class Frame: @unchecked Sendable {
         changed = true
     }
 
+    /// Records `_N` after columns were grown in place (they must all have `n` values).
+    func recordCount(_ n: Int) {
+        precondition(columns.allSatisfy { $0.count == n }, "column lengths differ from _N \(n)")
+        obs = n
+    }
+
     /// Keeps the observations whose index is listed, in that order (used by keep/drop/sort).
     public func select(rows: [Int]) {
         for j in columns.indices {
