@@ -34,7 +34,8 @@ extension LinearModel {
     static func estimationSample(_ spec: RegressionSpec) throws -> [Int] {
         let n = spec.y.count
         var ok = spec.touse ?? [Bool](repeating: true, count: n)
-        func drop(_ col: [Double]) { for i in 0..<n where ok[i] && Missing.isMissing(col[i]) { ok[i] = false } }
+        // Missing values (and any non-finite value, which arithmetic should have mapped to `.`).
+        func drop(_ col: [Double]) { for i in 0..<n where ok[i] && (Missing.isMissing(col[i]) || !col[i].isFinite) { ok[i] = false } }
         drop(spec.y)
         for r in spec.regressors { drop(r.values) }
         for a in spec.absorb { for k in a.keys { drop(k) }; for s in a.slopes { drop(s.values) } }

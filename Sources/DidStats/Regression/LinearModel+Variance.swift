@@ -140,7 +140,7 @@ extension LinearModel {
             }
             let G = cl.map(\.levels).min() ?? 1
             guard G > 1 else {
-                throw StataError(460, "only one cluster: the cluster-robust VCE is not defined")
+                throw StataError(2001, "insufficient observations: only one cluster, the cluster-robust VCE needs at least two")
             }
             let g = Double(G) / Double(G - 1)
             let q: Double, df_r: Int
