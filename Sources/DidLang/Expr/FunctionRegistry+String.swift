@@ -227,7 +227,7 @@ extension FunctionRegistry {
             if run.sequential {
                 state.lastCaptures = caps
             } else {
-                state.rowCaptures[run.rows.rows[k]] = caps
+                state.rowCaptures[run.rows.rows[k]] = caps ?? []   // [] marks "no match"
                 if k == run.n - 1 { state.lastCaptures = caps }
             }
             return caps == nil ? 0 : 1
@@ -239,15 +239,17 @@ extension FunctionRegistry {
     static func regexs(_ a: [Vec], _ run: EvalRun) throws -> Vec {
         try a[0].requireNumeric()
         let state = run.ctx.exprState
-        return try mapRowsStr(run.n, a) { k in
+        // Not mapRowsStr: the argument is usually constant, yet each row has its own captures.
+        var out = [String](repeating: "", count: run.n)
+        for k in 0..<run.n {
             let i = a[0].num(k)
             guard !isMiss(i), i >= 0, i < 10 else { throw StataError(198, "regexs(): subexpression out of range") }
             let caps: [String]?
             if !run.sequential, let c = state.rowCaptures[run.rows.rows[k]] { caps = c }
             else { caps = state.lastCaptures }
-            guard let c = caps, Int(i) < c.count else { return "" }
-            return c[Int(i)]
+            if let c = caps, Int(i) < c.count { out[k] = c[Int(i)] }
         }
+        return .str(out)
     }
 
     // regexr(s, re, repl): the first match replaced by the literal text repl.
