@@ -4,7 +4,9 @@
 // the default bandwidth h = 0.9 · min(sd, IQR/1.349) / N^(1/5) (sd alone if that minimum is not
 // positive; sd, percentiles and N from `summarize, detail`, which ignores iweights), and the
 // default grid of n() points (default 50, at most the number of rows) equally spaced from
-// min − h to max + h. Evaluation is the direct O(n·m) sum.
+// min − h to max + h. Evaluation sums the kernel over the observations within its support
+// (binary search in the sorted data; the gaussian is cut at |z| > 40, where exp(−z²/2) is 0 in
+// double precision), so the result equals the direct O(n·m) sum up to summation order.
 import Foundation
 
 /// Kernel density estimates, Stata style.
@@ -27,6 +29,16 @@ public enum KernelDensity {
         case rectangle
         /// 1 − |z| for |z| < 1.
         case triangle
+
+        /// Half-width of the support in units of h (the gaussian's numerical support).
+        var support: Double {
+            switch self {
+            case .epanechnikov: return 5.0.squareRoot()
+            case .cosine: return 0.5
+            case .gaussian: return 40
+            default: return 1
+            }
+        }
 
         /// K(z).
         public func callAsFunction(_ z: Double) -> Double {
@@ -92,13 +104,13 @@ public enum KernelDensity {
     public static func estimate(values: [Double], weights: [Double]? = nil, weightKind: WeightKind = .analytic,
                                 kernel: Kernel = .epanechnikov, bandwidth: Double? = nil, points: Int = 50,
                                 range: (lo: Double, hi: Double)? = nil, at: [Double]? = nil) throws -> Result {
-        let (xs, ws) = try clean(values, weights)
+        let (xs, ws) = try clean(values, weights, sorted: true)
         let h: Double
         if let b = bandwidth {
             guard b.isFinite, b > 0 else { throw GraphError(.invalidInput, "bandwidth must be positive") }
             h = b
         } else {
-            h = try self.bandwidth(xs, ws, weightKind)
+            h = try self.bandwidth(xs, ws, weightKind, sorted: true)
         }
         let grid: [Double]
         if let at {
@@ -107,19 +119,20 @@ public enum KernelDensity {
             var n = points <= 1 ? 50 : points
             n = min(n, values.count)
             if n < 2 { n = 2 }
-            let lo = range?.lo ?? (xs.min()! - h), hi = range?.hi ?? (xs.max()! + h)
+            let lo = range?.lo ?? (xs.first! - h), hi = range?.hi ?? (xs.last! + h)
             guard lo.isFinite, hi.isFinite, lo <= hi else { throw GraphError(.invalidInput, "invalid range") }
             let delta = (hi - lo) / Double(n - 1)
             grid = (0..<n).map { lo + Double($0) * delta }
         }
         let wsum = ws?.reduce(0, +) ?? Double(xs.count)
+        let reach = kernel.support * h
         let density = grid.map { m -> Double in
             guard m.isFinite else { return .nan }
             var total = 0.0
-            if let ws {
-                for (x, w) in zip(xs, ws) { total += w * kernel((m - x) / h) }
-            } else {
-                for x in xs { total += kernel((m - x) / h) }
+            var i = lowerBound(xs, m - reach)
+            while i < xs.count && xs[i] <= m + reach {
+                total += (ws?[i] ?? 1) * kernel((m - xs[i]) / h)
+                i += 1
             }
             return total / (wsum * h)
         }
@@ -128,8 +141,19 @@ public enum KernelDensity {
         return Result(x: grid, density: density, bandwidth: h, kernel: kernel, scale: 1 / (Double(grid.count) * mean))
     }
 
+    /// First index whose value is ≥ `v` in ascending `xs`.
+    static func lowerBound(_ xs: [Double], _ v: Double) -> Int {
+        var lo = 0, hi = xs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if xs[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// Drops missing values (and observations with missing weight); rejects negative weights.
-    static func clean(_ values: [Double], _ weights: [Double]?) throws -> ([Double], [Double]?) {
+    /// `sorted` returns the values in ascending order, weights alongside.
+    static func clean(_ values: [Double], _ weights: [Double]?, sorted: Bool = false) throws -> ([Double], [Double]?) {
         if let w = weights, w.count != values.count {
             throw GraphError(.invalidInput, "weights and values differ in length (\(w.count) vs \(values.count))")
         }
@@ -144,11 +168,15 @@ public enum KernelDensity {
             xs.append(v)
         }
         guard !xs.isEmpty else { throw GraphError(.noObservations, "no observations") }
-        return (xs, weights == nil ? nil : ws)
+        guard sorted else { return (xs, weights == nil ? nil : ws) }
+        if weights == nil { return (xs.sorted(), nil) }
+        let order = xs.indices.sorted { xs[$0] < xs[$1] }
+        return (order.map { xs[$0] }, order.map { ws[$0] })
     }
 
-    static func bandwidth(_ xs: [Double], _ ws: [Double]?, _ kind: WeightKind) throws -> Double {
-        let summary = WeightedSummary(xs, weights: kind == .importance ? nil : ws, frequency: kind == .frequency)
+    static func bandwidth(_ xs: [Double], _ ws: [Double]?, _ kind: WeightKind, sorted: Bool = false) throws -> Double {
+        let summary = WeightedSummary(xs, weights: kind == .importance ? nil : ws, frequency: kind == .frequency,
+                                      sorted: sorted)
         guard summary.sd.isFinite else {
             throw GraphError(.insufficientObservations, "insufficient observations to compute the bandwidth")
         }

@@ -15,7 +15,8 @@ struct WeightedSummary {
     private let totalWeight: Double
 
     /// `frequency`: weights count observations; otherwise they are analytic (N = number of rows).
-    init(_ xs: [Double], weights: [Double]?, frequency: Bool) {
+    /// `sorted`: the values are already in ascending order (weights alongside).
+    init(_ xs: [Double], weights: [Double]?, frequency: Bool, sorted presorted: Bool = false) {
         let ws = weights ?? [Double](repeating: 1, count: xs.count)
         let wsum = ws.reduce(0, +)
         let rows = Double(xs.count)
@@ -29,7 +30,8 @@ struct WeightedSummary {
             // aweights are rescaled to sum to the number of rows before the usual formula.
             sd = rows > 1 ? (ss * rows / wsum / (rows - 1)).squareRoot() : .nan
         }
-        sorted = zip(xs, ws).map { (x: $0.0, w: $0.1) }.sorted { $0.x < $1.x }
+        let pairs = zip(xs, ws).map { (x: $0.0, w: $0.1) }
+        sorted = presorted ? pairs : pairs.sorted { $0.x < $1.x }
         totalWeight = wsum
         min = sorted.first?.x ?? .nan
         max = sorted.last?.x ?? .nan
