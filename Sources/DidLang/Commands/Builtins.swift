@@ -14,6 +14,7 @@ public enum Builtins {
         FileCommands.register(in: r)
         MatrixCommand.register(in: r)
         SyntaxCommand.register(in: r)
+        ManageCommands.register(in: r)
         OutputCommands.register(in: r)
         EgenCommand.register(in: r)
         EstimationCommands.register(in: r)
