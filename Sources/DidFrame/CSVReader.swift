@@ -22,7 +22,7 @@ public enum CSVReader {
         let file = try MappedFile(path: path)
         defer { file.close() }
         guard let base = file.base, file.size > 0 else { return Frame() }
-        return try parse(base, file.size, options: options)
+        return try parse(base, file.size, options: options, mapped: true)
     }
 
     /// Loads delimited text held in memory (used by tests and by `import delimited` of a string).
@@ -31,14 +31,15 @@ public enum CSVReader {
         return try bytes.withUnsafeBufferPointer { try parse($0.baseAddress!, $0.count, options: options) }
     }
 
-    static func parse(_ base: UnsafePointer<UInt8>, _ size: Int, options: CSVOptions) throws -> Frame {
+    static func parse(_ base: UnsafePointer<UInt8>, _ size: Int, options: CSVOptions, mapped: Bool = false) throws -> Frame {
         if let r = options.rowRange, r.lowerBound < 1 { throw StataError(198, "rowrange() invalid") }
         if let v = options.varnamesRow, v < 1 { throw StataError(198, "varnames() invalid") }
         var pos = 0
         if size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
         let probe = CSVScanner(base: base, end: size, delim: 0x2C)
         let delim = options.delimiter ?? probe.detectDelimiter(from: pos)
-        let scanner = CSVScanner(base: base, end: size, delim: delim)
+        var scanner = CSVScanner(base: base, end: size, delim: delim)
+        scanner.releaseBehind = mapped
         let latin1 = options.encoding == .latin1
 
         var header: [String] = []

@@ -29,6 +29,10 @@ struct CSVScanner {
     /// One past the last byte of the file.
     let end: Int
     let delim: UInt8
+    /// True when `base` is a private read-only file mapping: pages already scanned are then
+    /// handed back to the kernel as the scan proceeds (MADV_DONTNEED re-reads them from the page
+    /// cache if touched again), so the file does not stay resident next to the parsed data.
+    var releaseBehind = false
 
     /// Scans every row that starts before `limit`, beginning at `pos` (a row start); returns the
     /// offset just after the last row scanned.
@@ -36,7 +40,13 @@ struct CSVScanner {
     func scan<S: CSVFieldSink>(from pos: Int, limit: Int, into sink: inout S) -> Int {
         var p = pos
         let lim = min(limit, end)
+        var released = pos & ~4095
         while p < lim {
+            if releaseBehind && p - released >= 1 << 20 {
+                let upTo = p & ~4095
+                madvise(UnsafeMutableRawPointer(mutating: base + released), upTo - released, MADV_DONTNEED)
+                released = upTo
+            }
             let c0 = base[p]
             if c0 == 0x0A { p += 1; continue }
             if c0 == 0x0D && (p + 1 == end || base[p + 1] == 0x0A) { p += 2; continue }

@@ -9,7 +9,11 @@ import Foundation
 // Let the decimal be m × 10^e with m the (at most 19) significant digits as a UInt64.
 //   1. m ≤ 2^53 and |e| ≤ 22: m and 10^|e| are exact doubles, so one IEEE multiply or divide
 //      rounds correctly (Clinger's fast path).
-//   2. m > 2^53, |e| ≤ 27, x86-64: one Float80 multiply or divide (64-bit significand; m and
+//   2a. m > 2^53, 1 ≤ -e ≤ 19: guess q0 = Double(m) / 10^-e = Q·2^E and check it in integers:
+//      with D = m·2^-E − Q·10^-e (exact in 128 bits), Q is right when |D| < 10^-e / 2 (ties to
+//      even); otherwise step Q by one ulp toward the value and check again (the guess is at
+//      most two ulps off). One double division and one 64×64 multiply, no integer division.
+//   2b. m > 2^53, |e| ≤ 27, x86-64: one Float80 multiply or divide (64-bit significand; m and
 //      10^|e| ≤ 10^27 are exact) gives RN64(x). Rounding that to 53 bits equals RN53(x) unless
 //      RN64(x) is itself a midpoint between two doubles (no other midpoint can lie between x and
 //      its nearest 64-bit neighbour); that rare case goes to step 3.
@@ -179,6 +183,7 @@ enum DecimalParser {
             if e < 0 && e >= -22 { return Double(m) / t.pow10[-e] }
             return nil
         }
+        if e < 0 && e >= -19, let v = checkedQuotient(m, -e, t) { return v }
         #if arch(x86_64) || arch(i386)
         if e >= -27 && e <= 27 {
             let x = e < 0 ? Float80(m) / t.pow10x[-e] : Float80(m) * t.pow10x[e]
@@ -189,6 +194,33 @@ enum DecimalParser {
         if e >= 0 && e <= 19 {
             let (hi, lo) = m.multipliedFullWidth(by: t.pow10Int[e])
             return round128(hi: hi, lo: lo, sticky: false, scale: 0)
+        }
+        return nil
+    }
+
+    /// Correctly rounded m / 10^k (m > 2^53, 1 ≤ k ≤ 19) by a double guess verified in integer
+    /// arithmetic; nil in the rare cases it does not settle (binade edges).
+    @inline(__always)
+    static func checkedQuotient(_ m: UInt64, _ k: Int, _ t: DecimalTables) -> Double? {
+        let q0 = Double(m) / t.pow10[k]
+        let exp = Int(q0.exponent) - 52          // q0 = Q · 2^exp
+        guard exp < 0, exp >= -63 else { return nil }
+        var q = q0.significandBitPattern | (1 << 52)
+        let d = t.pow10Int[k]
+        let a = UInt128(m) << UInt128(-exp)      // m · 2^-exp < 2^127
+        var b = UInt128(q) * UInt128(d)
+        let half = UInt128(d >> 1)               // 10^k is even
+        for _ in 0..<3 {
+            if a >= b {
+                let diff = a - b
+                if diff < half || (diff == half && q & 1 == 0) { return Double(bitPattern: UInt64(1075 + exp) << 52 | (q & 0xF_FFFF_FFFF_FFFF)) }
+                q += 1; b += UInt128(d)
+            } else {
+                let diff = b - a
+                if diff < half || (diff == half && q & 1 == 0) { return Double(bitPattern: UInt64(1075 + exp) << 52 | (q & 0xF_FFFF_FFFF_FFFF)) }
+                q -= 1; b -= UInt128(d)
+            }
+            if q < 1 << 52 || q >= 1 << 53 { return nil }
         }
         return nil
     }

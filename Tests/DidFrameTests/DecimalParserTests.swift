@@ -35,6 +35,21 @@ final class DecimalParserTests: XCTestCase {
         }
     }
 
+    /// The integer-checked quotient path settles almost always and agrees with strtod.
+    func testCheckedQuotientPath() {
+        var rng = SystemRandomNumberGenerator()
+        var settled = 0
+        let t = DecimalTables.shared
+        for _ in 0..<50_000 {
+            let m = UInt64.random(in: (1 << 53)...UInt64(9_999_999_999_999_999_999), using: &rng)
+            let k = Int.random(in: 4...19, using: &rng)   // quotients below 2^53
+            guard let v = DecimalParser.checkedQuotient(m, k, t) else { continue }
+            settled += 1
+            XCTAssertEqual(v.bitPattern, strtod("\(m)e-\(k)", nil).bitPattern, "\(m)e-\(k)")
+        }
+        XCTAssertGreaterThan(settled, 49_000)
+    }
+
     func testHardCases() {
         for s in ["9007199254740993", "9007199254740992.5", "0.1", "0.30000000000000004", "2.2250738585072014e-308",
                   "1.7976931348623157e307", "123456789012345678901234567890", "18446744073709551615", "18446744073709551616",
