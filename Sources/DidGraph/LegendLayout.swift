@@ -9,6 +9,8 @@ struct LegendLayout {
     /// The measured legend: entries, grid shape and box size.
     struct Box {
         var entries: [Int]
+        /// The label texts as drawn (shortened when even one column is too wide).
+        var labels: [String]
         var columns: Int
         var columnWidths: [Double]
         var rowHeight: Double
@@ -35,18 +37,28 @@ struct LegendLayout {
         guard show, !list.isEmpty else { return nil }
         let side: Bool
         switch plot.legend.position { case .top, .bottom: side = false; default: side = true }
-        let labelWidths = list.map { builder.measurer.measure(plot.series[$0].label!, size: builder.fLegend, bold: false).width }
+        var labels = list.map { plot.series[$0].label! }
+        var labelWidths = labels.map { builder.measurer.measure($0, size: builder.fLegend, bold: false).width }
         let m = builder.measurer.measure("Xg", size: builder.fLegend, bold: false)
         let rowHeight = max(m.ascent + m.descent, list.map { plot.series[$0].markerSize * s }.max() ?? 0) + 5 * s
         var columns = max(1, min(plot.legend.columns ?? (side ? 1 : 2), list.count))
+        var truncated = false
         while true {
             let widths = (0..<columns).map { c in
                 stride(from: c, to: list.count, by: columns).map { keyWidth + 6 * s + labelWidths[$0] }.max() ?? 0
             }
             let width = widths.reduce(0, +) + Double(columns - 1) * columnGap + 2 * padding
             let rows = (list.count + columns - 1) / columns
+            if width > maxWidth && columns == 1 && !truncated {
+                // Even one column is too wide: shorten the labels to fit.
+                let room = maxWidth - 2 * padding - keyWidth - 6 * s
+                labels = labels.map { builder.truncate($0, size: builder.fLegend, maxWidth: room) }
+                labelWidths = labels.map { builder.measurer.measure($0, size: builder.fLegend, bold: false).width }
+                truncated = true
+                continue
+            }
             if width <= maxWidth || columns == 1 {
-                return Box(entries: list, columns: columns, columnWidths: widths, rowHeight: rowHeight,
+                return Box(entries: list, labels: labels, columns: columns, columnWidths: widths, rowHeight: rowHeight,
                            width: min(width, maxWidth), height: Double(rows) * rowHeight + 2 * padding - 2 * s)
             }
             columns -= 1
@@ -75,7 +87,7 @@ struct LegendLayout {
             let x = origin.x + padding + box.columnWidths[..<col].reduce(0, +) + Double(col) * columnGap
             let yMid = origin.y + padding + (Double(row) + 0.5) * box.rowHeight - 1 * s
             key(&scene, series: index, x: x, yMid: yMid)
-            scene.text(plot.series[index].label!, at: Point(x + keyWidth + 6 * s, yMid), size: builder.fLegend,
+            scene.text(box.labels[k], at: Point(x + keyWidth + 6 * s, yMid), size: builder.fLegend,
                        role: .legend, h: .left, v: .middle)
         }
     }

@@ -50,11 +50,18 @@ struct SceneBuilder {
         top = placeTitles(&scene, top: top)
         if let note = plot.note, !note.isEmpty {
             let m = measurer.measure(note, size: fNote, bold: false)
-            scene.text(note, at: Point(pad, bottom - m.descent), size: fNote, role: .note, h: .left)
-            bottom -= m.ascent + m.descent + 6 * s
+            let lines = wrap(note, size: fNote, maxWidth: width - 2 * pad)
+            for (i, line) in lines.enumerated() {
+                let baseline = bottom - m.descent - Double(lines.count - 1 - i) * (m.ascent + m.descent)
+                scene.text(line, at: Point(pad, baseline), size: fNote, role: .note, h: .left)
+            }
+            bottom -= Double(lines.count) * (m.ascent + m.descent) + 6 * s
         }
         let legend = LegendLayout(builder: self)
-        let legendBox = legend.size(maxWidth: right - left)
+        // Side and inside legends may take only part of the width, so the plot keeps some.
+        let legendShare: Double
+        switch plot.legend.position { case .top, .bottom: legendShare = 1; case .left, .right: legendShare = 0.4; default: legendShare = 0.6 }
+        let legendBox = legend.size(maxWidth: (right - left) * legendShare)
         var legendEdge = 0.0
         if let box = legendBox {
             switch plot.legend.position {
@@ -195,10 +202,40 @@ struct SceneBuilder {
         for (text, size, role) in [(plot.title, fTitle, Scene.Role.title), (plot.subtitle, fSubtitle, .subtitle)] {
             guard let t = text, !t.isEmpty else { continue }
             let m = measurer.measure(t, size: size, bold: false)
-            scene.text(t, at: Point(width / 2, y + m.ascent), size: size, role: role)
-            y += m.ascent + m.descent + 4 * s
+            for line in wrap(t, size: size, maxWidth: width - 2 * pad) {
+                scene.text(line, at: Point(width / 2, y + m.ascent), size: size, role: role)
+                y += m.ascent + m.descent + 2 * s
+            }
+            y += 2 * s
         }
         return y > top ? y + 6 * s : top
+    }
+
+    /// Greedy word wrap to `maxWidth`; a single word wider than that is cut with "…".
+    func wrap(_ text: String, size: Double, maxWidth: Double) -> [String] {
+        func fits(_ t: String) -> Bool { measurer.measure(t, size: size, bold: false).width <= maxWidth }
+        if fits(text) { return [text] }
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ").map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if fits(candidate) { current = candidate; continue }
+            if !current.isEmpty { lines.append(current) }
+            current = fits(word) ? word : truncate(word, size: size, maxWidth: maxWidth)
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// `text` shortened with a trailing "…" until it fits `maxWidth`.
+    func truncate(_ text: String, size: Double, maxWidth: Double) -> String {
+        if measurer.measure(text, size: size, bold: false).width <= maxWidth { return text }
+        var chars = Array(text)
+        while !chars.isEmpty {
+            chars.removeLast()
+            let t = String(chars) + "…"
+            if measurer.measure(t, size: size, bold: false).width <= maxWidth { return t }
+        }
+        return "…"
     }
 
     func drawGrid(_ scene: inout Scene, _ map: CoordinateMap) {
@@ -243,7 +280,8 @@ struct SceneBuilder {
                 scene.text(label, at: Point(r.x - tickLength - 4 * s, py), size: fTick, role: .yTick,
                            h: a == 0 ? .right : .center, v: a == 0 ? .middle : .bottom, angle: a)
             }
-            if let t = plot.yTitle, !t.isEmpty {
+            if let full = plot.yTitle, !full.isEmpty {
+                let t = truncate(full, size: fAxisTitle, maxWidth: r.height + 2 * pad)
                 let m = measurer.measure(t, size: fAxisTitle, bold: false)
                 scene.text(t, at: Point(yTitleLeft - 6 * s - m.descent, r.y + r.height / 2), size: fAxisTitle,
                            role: .yTitle, h: .center, v: .baseline, angle: 90)
@@ -263,7 +301,8 @@ struct SceneBuilder {
                 }
                 labelBottom = max(labelBottom, at.y + labelBox(label, angle: a).h)
             }
-            if let t = plot.xTitle, !t.isEmpty {
+            if let full = plot.xTitle, !full.isEmpty {
+                let t = truncate(full, size: fAxisTitle, maxWidth: r.width + 2 * pad)
                 let m = measurer.measure(t, size: fAxisTitle, bold: false)
                 scene.text(t, at: Point(r.x + r.width / 2, labelBottom + 6 * s + m.ascent), size: fAxisTitle, role: .xTitle)
             }

@@ -142,6 +142,28 @@ final class LayoutTests: XCTestCase {
         try GraphRenderer.render(plot, to: ExamplePlotsTests.outDir + "/crowded_coefplot.png")
     }
 
+    func testLongTextsWrapOrShorten() throws {
+        let long = "A very long title that goes on and on about the effect of the minimum wage on teen employment in US counties"
+        var p = Plot(title: long, subtitle: long, note: long + " " + long,
+                     xTitle: String(repeating: "x title ", count: 30), yTitle: String(repeating: "y title ", count: 30),
+                     series: [.line(x: x, y: x, label: String(repeating: "label ", count: 40)),
+                              .line(x: x, y: x.map { -$0 }, label: "short")])
+        for pos in [LegendPosition.bottom, .right, .insideTopLeft] {
+            p.legend.position = pos
+            let s = try GraphRenderer.layout(p)
+            XCTAssertGreaterThan(s.strings(.title).count, 1, "title wraps")
+            XCTAssertEqual(s.strings(.title).joined(separator: " "), long)
+            XCTAssertGreaterThan(s.strings(.note).count, 1, "note wraps")
+            XCTAssertTrue(s.strings(.xTitle)[0].hasSuffix("…"))
+            XCTAssertTrue(s.strings(.yTitle)[0].hasSuffix("…"))
+            XCTAssertTrue(s.strings(.legend)[0].hasSuffix("…"), "\(pos)")
+            XCTAssertEqual(s.strings(.legend)[1], "short")
+            XCTAssertGreaterThan(s.plotRegion.width, 200, "\(pos)")
+            Support.assertNoOverlap(s)
+        }
+        try GraphRenderer.render(p, to: ExamplePlotsTests.outDir + "/long_texts.png")
+    }
+
     func testOverlapCheckerCatchesOverlap() {
         let a = [Point(0, 0), Point(10, 0), Point(10, 5), Point(0, 5)]
         XCTAssertTrue(Support.convexOverlap(a, a.map { Point($0.x + 5, $0.y + 2) }))
