@@ -25,7 +25,9 @@ extension Session {
     public func run(source: String, file: String = "<stdin>") throws {
         let nodes = try BlockParser.parse(source: source, file: file)
         do { try execute(nodes) } catch ControlFlow.exit(let code) {
-            if code != 0 { throw StataError(code, "exit \(code)") }
+            if code != 0 { throw StataError(code, "") }
+        } catch ControlFlow.continueLoop, ControlFlow.breakLoop {
+            throw StataError(198, "continue outside of a loop")
         }
     }
 

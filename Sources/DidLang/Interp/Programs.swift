@@ -57,6 +57,8 @@ extension Session {
         var failure: Error? = nil
         do { try execute(def.body) } catch ControlFlow.exit(let code) {
             if code != 0 { failure = StataError(code, "") }
+        } catch ControlFlow.continueLoop, ControlFlow.breakLoop {
+            failure = StataError(198, "continue outside of a loop")
         } catch { failure = error }
         currentFile = savedFile
         if rclass {

@@ -54,6 +54,8 @@ private struct Reader {
     init(source: String, file: String) {
         var text = source
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // "\r\n" is one Character in Swift; normalise line ends before splitting.
+        if text.contains("\r") { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
@@ -144,7 +146,7 @@ private struct Reader {
             pending = String(rest)
             lineTexts[number] = line
         } else {
-            pending += s
+            pending += s.drop { $0 == " " || $0 == "\t" }
         }
     }
 

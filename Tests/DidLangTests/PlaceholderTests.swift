@@ -1,2 +1,0 @@
-import XCTest
-final class DidLangTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
