@@ -26,9 +26,11 @@ struct BinaryLikelihood {
         return xb
     }
 
-    /// Σ w ln L_i.
-    func logLikelihood(_ b: [Double]) -> Double {
-        let xb = index(b)
+    /// Σ w ln L_i at coefficients b.
+    func logLikelihood(_ b: [Double]) -> Double { logLikelihood(index: index(b)) }
+
+    /// Σ w ln L_i at a given linear index.
+    func logLikelihood(index xb: [Double]) -> Double {
         var ll = 0.0
         switch link {
         case .logit:
@@ -46,8 +48,10 @@ struct BinaryLikelihood {
     }
 
     /// Per-observation score s_i and curvature h_i.
-    func scores(_ b: [Double]) -> (s: [Double], h: [Double]) {
-        let xb = index(b)
+    func scores(_ b: [Double]) -> (s: [Double], h: [Double]) { scores(index: index(b)) }
+
+    /// Per-observation score and curvature at a given linear index.
+    func scores(index xb: [Double]) -> (s: [Double], h: [Double]) {
         var s = [Double](repeating: 0, count: xb.count), h = s
         switch link {
         case .logit:
@@ -67,8 +71,11 @@ struct BinaryLikelihood {
     }
 
     /// Score vector g = X'(w s) and negative Hessian H = X' diag(w h) X.
-    func derivatives(_ b: [Double]) -> (g: [Double], H: Matrix) {
-        let (s, h) = scores(b)
+    func derivatives(_ b: [Double]) -> (g: [Double], H: Matrix) { derivatives(index: index(b)) }
+
+    /// g and H at a given linear index.
+    func derivatives(index xb: [Double]) -> (g: [Double], H: Matrix) {
+        let (s, h) = scores(index: xb)
         let ws = (0..<s.count).map { w[$0] * s[$0] }
         let wh = (0..<h.count).map { w[$0] * h[$0] }
         return (Dense.crossProduct(X, ws), Dense.crossProduct(X, weights: wh))

@@ -33,20 +33,22 @@ public enum BinaryModel {
 
         var b = [Double](repeating: 0, count: K)
         if spec.constant { b[K - 1] = spec.link == .logit ? log(pbar / (1 - pbar)) : invNormal(pbar) }
-        var eval = BinaryLikelihood(link: spec.link, X: X, y: y, w: w)
-        var ll = eval.logLikelihood(b)
+        let eval = BinaryLikelihood(link: spec.link, X: X, y: y, w: w)
+        var xb = eval.index(b)
+        var ll = eval.logLikelihood(index: xb)
         var log_ = [ll]
         var converged = false, iterations = 0
         while iterations < spec.maxIterations {
-            let (g, H) = eval.derivatives(b)
+            let (g, H) = eval.derivatives(index: xb)
             guard let delta = try? Dense.solveSymmetric(H, g) else {
                 throw StataError(430, "Hessian is not negative definite; convergence not achieved")
             }
             let decrement = zip(g, delta).reduce(0) { $0 + $1.0 * $1.1 }
-            var step = 1.0, trial = b, trialLL = -Double.infinity
+            var step = 1.0, trial = b, trialLL = -Double.infinity, trialXB = xb
             for _ in 0..<60 {
                 for k in 0..<K { trial[k] = b[k] + step * delta[k] }
-                trialLL = eval.logLikelihood(trial)
+                trialXB = eval.index(trial)
+                trialLL = eval.logLikelihood(index: trialXB)
                 if trialLL >= ll - 1e-12 * abs(ll) { break }
                 step *= 0.5
             }
@@ -55,13 +57,13 @@ public enum BinaryModel {
                 throw StataError(430, "convergence not achieved")
             }
             iterations += 1
-            b = trial; ll = trialLL; log_.append(ll)
+            b = trial; xb = trialXB; ll = trialLL; log_.append(ll)
             if decrement < 1e-20 { converged = true; break }
         }
         guard converged else { throw StataError(430, "convergence not achieved") }
         if !ll.isFinite { throw StataError(430, "convergence not achieved") }
 
-        let (_, H) = eval.derivatives(b)
+        let (_, H) = eval.derivatives(index: xb)
         let Hinv = try? Dense.choleskyInverse(H)
         guard let Hinv else { throw StataError(430, "Hessian is not negative definite; convergence not achieved") }
         let nObs = spec.weightKind == .frequency && spec.weights != nil ? Int(wsum.rounded()) : screen.rows.count

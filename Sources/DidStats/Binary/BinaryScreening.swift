@@ -68,7 +68,7 @@ struct BinaryScreen {
         screen.markCollinear(spec)
         if !spec.asis {
             try screen.applyRules(spec)
-            screen.markCollinear(spec)
+            if !screen.rules.isEmpty { screen.markCollinear(spec) }   // fewer rows can create collinearity
         }
         return screen
     }
