@@ -1,2 +1,0 @@
-import XCTest
-final class DidEmbedTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
