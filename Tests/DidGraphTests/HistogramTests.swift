@@ -14,6 +14,23 @@ final class HistogramTests: XCTestCase {
         XCTAssertEqual(Histogram.defaultBinCount(1), 1)        // 0 → at least one
     }
 
+    func testStataAutoDefaults() throws {
+        // Stata, `sysuse auto`: `histogram price` prints (bin=8, start=3291, width=1576.875) and
+        // `histogram mpg` prints (bin=8, start=12, width=3.625).
+        for (values, start, width) in [(Support.autoPrice, 3291.0, 1576.875), (Support.autoMpg, 12.0, 3.625)] {
+            let b = try Histogram.bins(values)
+            XCTAssertEqual(b.count, 8)
+            XCTAssertEqual(b[0].lo, start)
+            for bin in b { XCTAssertEqual(bin.hi - bin.lo, width, accuracy: 1e-9 * width) }
+            XCTAssertEqual(b.map(\.count).reduce(0, +), 74)
+        }
+        // mpg counts per bin, from the edge rule (12 | 15.625 | 19.25 | 22.875 | 26.5 | 30.125 | 33.75 | 37.375 | 41).
+        let mpg = try Histogram.bins(Support.autoMpg, scale: .frequency)
+        let edges = (0...8).map { 12 + 3.625 * Double($0) }
+        let slow = (0..<8).map { k in Support.autoMpg.filter { $0 >= edges[k] && ($0 < edges[k + 1] || k == 7) }.count }
+        XCTAssertEqual(mpg.map { Int($0.count) }, slow)
+    }
+
     func testCountsAndEdgeRule() throws {
         let x = (0...9).map(Double.init)
         let b = try Histogram.bins(x, bins: 5, scale: .frequency)

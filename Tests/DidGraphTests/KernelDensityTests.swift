@@ -106,25 +106,15 @@ final class KernelDensityTests: XCTestCase {
                        0.9 * (0.5 / 1.349) / pow(8, 0.2), accuracy: 1e-14)
     }
 
-    /// `price` of Stata's auto.dta (74 cars, in the dataset's order; sum 456229, mean 6165.2568 as
-    /// `summarize price` shows).
-    static let autoPrice: [Double] = [
-        4099, 4749, 3799, 4816, 7827, 5788, 4453, 5189, 10372, 4082, 11385, 14500, 15906, 3299, 5705, 4504,
-        5104, 3667, 3955, 3984, 4010, 5886, 6342, 4389, 4187, 11497, 13594, 13466, 3829, 5379, 6165, 4516,
-        6303, 3291, 8814, 5172, 4733, 4890, 4181, 4195, 10371, 4647, 4425, 4482, 6486, 4060, 5798, 4934,
-        5222, 4723, 4424, 4172, 9690, 6295, 9735, 6229, 4589, 5079, 8129, 4296, 5799, 4499, 3995, 12990,
-        3895, 3798, 5899, 3748, 5719, 7140, 5397, 4697, 6850, 11995,
-    ]
-
     func testStataAutoPriceBandwidth() throws {
         // Stata: `sysuse auto`, `kdensity price, nograph`, `di r(width)` → 605.64238
         // (Ben Jann on Statalist, 2006-09, msg00555), printed with 5 decimals.
-        XCTAssertEqual(Self.autoPrice.count, 74)
-        XCTAssertEqual(Self.autoPrice.reduce(0, +), 456229)
-        let h = try KernelDensity.defaultBandwidth(values: Self.autoPrice)
+        XCTAssertEqual(Support.autoPrice.count, 74)
+        XCTAssertEqual(Support.autoPrice.reduce(0, +), 456229)
+        let h = try KernelDensity.defaultBandwidth(values: Support.autoPrice)
         XCTAssertEqual(h, 605.64238, accuracy: 5e-6)   // half a unit in the last printed place
         // The same through estimate(): 50 points from min − h to max + h.
-        let r = try KernelDensity.estimate(values: Self.autoPrice)
+        let r = try KernelDensity.estimate(values: Support.autoPrice)
         XCTAssertEqual(r.bandwidth, h)
         XCTAssertEqual(r.x.count, 50)
         XCTAssertEqual(r.x[0], 3291 - h, accuracy: 1e-9)
