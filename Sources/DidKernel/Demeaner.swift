@@ -6,7 +6,7 @@
 // Algorithm (documented because accuracy matters: the estimators must match exact least squares to
 // 1e-10 relative, far tighter than reghdfe's own 1e-8 stopping rule):
 // 1. Exact first step: v <- M_1 v (group demeaning by the first factor, which the caller orders
-//    largest first), applied twice so that its rounding error is itself removed.
+//    largest first); with a single factor it is applied twice so that its rounding error goes too.
 // 2. With F >= 2, the rest is a conjugate-gradient solve in the W inner product <a, b> = sum w a b.
 //    Let P_f be the W-orthogonal projection on the dummies of factor f (group means broadcast back)
 //    and A = P_1 + … + P_F (additive Schwarz / block-Jacobi operator). A is W-self-adjoint and
@@ -273,8 +273,11 @@ public final class Demeaner: @unchecked Sendable {
     private func demeanColumn(_ c: UnsafeMutablePointer<Double>, _ s: Scratch, tolerance: Double,
                               maxIterations: Int) -> DemeanReport {
         projectOut(c, factor: 0, s)
-        projectOut(c, factor: 0, s)
-        if factors.count == 1 { return DemeanReport(iterations: 0, converged: true, relativeResidual: 0) }
+        if factors.count == 1 {
+            // With one factor this is the exact answer; a second pass removes its rounding error.
+            projectOut(c, factor: 0, s)
+            return DemeanReport(iterations: 0, converged: true, relativeResidual: 0)
+        }
         let ref = normSquared(c).squareRoot()
         if ref == 0 { return DemeanReport(iterations: 0, converged: true, relativeResidual: 0) }
         let n = rows

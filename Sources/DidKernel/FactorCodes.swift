@@ -34,7 +34,12 @@ public struct FactorCodes: Sendable {
 
     /// Encodes the rows `rows` of each key column (keys indexed by original row number).
     public init(keys: [[Double]], rows: [Int]) {
-        self.init(keys: keys.map { col in rows.map { col[$0] } })
+        // All rows in order (the common case): no copy.
+        if let first = keys.first, rows.count == first.count, rows.last == first.count - 1 {
+            self.init(keys: keys)
+        } else {
+            self.init(keys: keys.map { col in rows.map { col[$0] } })
+        }
     }
 
     /// Number of rows in each level (length G).

@@ -5,6 +5,15 @@ import DidFrame
 import DidKernel
 
 extension LinearModel {
+    /// The given columns of a matrix (whole columns, copied contiguously).
+    static func columns(of Z: Matrix, _ idx: [Int]) -> Matrix {
+        var out = Matrix(rows: 0, cols: 0)
+        out.data.reserveCapacity(Z.rows * idx.count)
+        for j in idx { out.data.append(contentsOf: Z.data[(j * Z.rows)..<((j + 1) * Z.rows)]) }
+        out.rows = Z.rows; out.cols = idx.count
+        return out
+    }
+
     /// Checks that every column has the depvar's length.
     static func validate(_ spec: RegressionSpec) throws {
         let n = spec.y.count

@@ -41,7 +41,10 @@ public enum LinearModel {
         var fes = spec.absorb.map { FactorCodes(keys: $0.keys, rows: rows) }
         var clusterTerms: [ClusterTerm] = []
         if case .cluster(let terms) = vce { clusterTerms = terms }
-        var clusters = clusterTerms.map { FactorCodes(keys: $0.keys, rows: rows) }
+        // A cluster variable that is also an absorbed term reuses its codes.
+        var clusters = clusterTerms.map { t in
+            spec.absorb.firstIndex { $0.name == t.name }.map { fes[$0] } ?? FactorCodes(keys: t.keys, rows: rows)
+        }
         let nFull = rows.count
         var numSingletons = 0
         if !fes.isEmpty && !spec.keepSingletons {
@@ -73,13 +76,12 @@ public enum LinearModel {
         let sumW = w?.reduce(0, +) ?? Double(n)
 
         // Data matrix [y, X] over the sample, its means and centred sums of squares.
-        var Z = Matrix(rows: n, cols: p + 1)
-        for i in 0..<n { Z.data[i] = spec.y[rows[i]] }
-        for j in 0..<p {
-            let col = spec.regressors[j].values
-            let off = (j + 1) * n
-            for i in 0..<n { Z.data[off + i] = col[rows[i]] }
+        var Z = Matrix(rows: 0, cols: 0)
+        Z.data.reserveCapacity(n * (p + 1))
+        for col in [spec.y] + spec.regressors.map(\.values) {
+            if n == n0 { Z.data.append(contentsOf: col) } else { for r in rows { Z.data.append(col[r]) } }
         }
+        Z.rows = n; Z.cols = p + 1
         let moments = columnMoments(Z, w, sumW)
         let tss = hasCons ? moments.centredSS[0] : moments.rawSS[0]
 
@@ -112,14 +114,14 @@ public enum LinearModel {
                 omitted[j] = .collinearWithFixedEffects
             } else { candidates.append(j) }
         }
-        let candX = Z.submatrix(rows: Array(0..<n), cols: candidates.map { $0 + 1 })
+        let candX = columns(of: Z, candidates.map { $0 + 1 })
         let rank = Dense.invertSymmetricWithRank(Dense.crossProduct(candX, weights: w), tolerance: collinearityTolerance)
         for (ci, j) in candidates.enumerated() where rank.omitted[ci] { omitted[j] = .collinearWithRegressors }
         let kept = candidates.enumerated().filter { !rank.omitted[$0.offset] }.map { $0.element }
         let k = kept.count
 
         // Coefficients on the partialled data.
-        let X = Z.submatrix(rows: Array(0..<n), cols: kept.map { $0 + 1 })
+        let X = columns(of: Z, kept.map { $0 + 1 })
         let yt = Z.column(0)
         let solved = try solveNormalEquations(X, yt, w)
         let bk = solved.b, e = solved.residuals, Ainv = solved.inverse
