@@ -94,19 +94,51 @@ struct CSVNumericSink: CSVFieldSink {
         let parsed = escaped ? ParsedField.text : DecimalParser.parse(p, len, tables)
         switch parsed {
         case .number(let x):
-            c.pointee.vals[rows] = x
-            if c.pointee.anyValue {
-                if x < c.pointee.lo { c.pointee.lo = x }
-                if x > c.pointee.hi { c.pointee.hi = x }
-            } else {
-                c.pointee.anyValue = true; c.pointee.lo = x; c.pointee.hi = x
-            }
-            if c.pointee.allInt && x != x.rounded(.towardZero) { c.pointee.allInt = false }
+            store(c, x)
         case .missing(let x):
             c.pointee.vals[rows] = x
         case .text:
             if c.pointee.forcedNumeric { c.pointee.vals[rows] = Missing.dot } else { c.pointee.isString = true }
         }
+    }
+
+    /// Parses a number directly from the scan position; only fields that are not a plain
+    /// number followed by the delimiter/newline take the general path.
+    @inline(__always)
+    mutating func unquotedField(_ col: Int, _ s: CSVScanner, _ start: Int) -> Int {
+        if col >= ncols { addColumns(through: col) }
+        let c = cols + col
+        if !c.pointee.isString {
+            let (parsed, used) = DecimalParser.numberPrefix(s.base + start, s.end - start, tables)
+            if case .number(let x) = parsed {
+                var e = start + used
+                if e < s.end && s.base[e] == 0x0D && (e + 1 == s.end || s.base[e + 1] == 0x0A) { e += 1 }
+                if e == s.end || s.base[e] == s.delim || s.base[e] == 0x0A {
+                    store(c, x)
+                    return e
+                }
+            }
+        }
+        var q = start
+        while q < s.end { let b = s.base[q]; if b == s.delim || b == 0x0A { break }; q += 1 }
+        var fe = q
+        if fe > start && s.base[fe - 1] == 0x0D { fe -= 1 }
+        field(col, s.base + start, fe - start, quoted: false, escaped: false)
+        return q
+    }
+
+    @inline(__always)
+    mutating func store(_ c: UnsafeMutablePointer<CSVColumnStats>, _ x: Double) {
+        c.pointee.vals[rows] = x
+        if c.pointee.anyValue {
+            if x < c.pointee.lo { c.pointee.lo = x }
+            if x > c.pointee.hi { c.pointee.hi = x }
+        } else {
+            c.pointee.anyValue = true; c.pointee.lo = x; c.pointee.hi = x
+        }
+        // Whole-number test without libm's trunc (not inlined below SSE4.1): every double of
+        // magnitude 2^53 or more is whole; below that the Int64 conversion is exact.
+        if c.pointee.allInt && abs(x) < 9.0e15 && Double(Int64(x)) != x { c.pointee.allInt = false }
     }
 
     @inline(__always)

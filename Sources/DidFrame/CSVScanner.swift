@@ -21,6 +21,24 @@ protocol CSVFieldSink {
     mutating func field(_ col: Int, _ p: UnsafePointer<UInt8>, _ len: Int, quoted: Bool, escaped: Bool)
     /// End of a row of `fields` fields; returning false stops the scan.
     mutating func endRow(_ fields: Int) -> Bool
+    /// An unquoted field starting at offset `start`; returns the offset of its end (a
+    /// requirement, not just an extension method, so that sinks' overrides are dispatched).
+    mutating func unquotedField(_ col: Int, _ s: CSVScanner, _ start: Int) -> Int
+}
+
+extension CSVFieldSink {
+    /// An unquoted field starting at `start`: finds its end (the delimiter, newline or end of
+    /// data), drops a CR before a newline, and passes the bytes to `field`. Returns the end.
+    /// Sinks that can parse while they scan override this.
+    @inline(__always)
+    mutating func unquotedField(_ col: Int, _ s: CSVScanner, _ start: Int) -> Int {
+        var q = start
+        while q < s.end { let c = s.base[q]; if c == s.delim || c == 0x0A { break }; q += 1 }
+        var fe = q
+        if fe > start && s.base[fe - 1] == 0x0D { fe -= 1 }
+        field(col, s.base + start, fe - start, quoted: false, escaped: false)
+        return q
+    }
 }
 
 /// Splits bytes into rows and fields.
@@ -66,10 +84,7 @@ struct CSVScanner {
                     while q < end && base[q] != delim && base[q] != 0x0A { q += 1 }
                     sink.field(col, base + cs, ce - cs, quoted: true, escaped: escaped)
                 } else {
-                    while q < end { let c = base[q]; if c == delim || c == 0x0A { break }; q += 1 }
-                    var fe = q
-                    if fe > p && base[fe - 1] == 0x0D { fe -= 1 }
-                    sink.field(col, base + p, fe - p, quoted: false, escaped: false)
+                    q = sink.unquotedField(col, self, p)
                 }
                 col += 1
                 if q < end && base[q] == delim { p = q + 1; continue }

@@ -80,6 +80,16 @@ enum DecimalParser {
     /// Parses an already trimmed, non-empty field as a number.
     @inline(__always)
     static func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ t: DecimalTables) -> ParsedField {
+        let (r, used) = numberPrefix(p, n, t)
+        return used == n ? r : .text
+    }
+
+    /// Parses the longest number at the start of `[p, p+n)`; returns it and the bytes used
+    /// (`.text` when no number starts there). Lets the CSV scanner parse a field in the same
+    /// pass that finds its end.
+    @inline(__always)
+    static func numberPrefix(_ p: UnsafePointer<UInt8>, _ n: Int, _ t: DecimalTables) -> (ParsedField, Int) {
+        if n == 0 { return (.text, 0) }
         var i = 0
         var negative = false
         if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
@@ -89,32 +99,46 @@ enum DecimalParser {
         var exp10 = 0
         var digits = 0
         var fraction = false
-        // Digits before and after the point. Eight at a time where possible: digit by digit is a
-        // chain of dependent multiply-adds, the eight-digit step a few independent multiplies.
-        while i < n {
-            if sig <= 11, i &+ 8 <= n, let v = eightDigits(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) {
-                if m != 0 { m = m &* 100_000_000 &+ v; sig &+= 8 }
-                else if v != 0 { m = v; sig = digitCount(v) }
-                if fraction { exp10 &-= 8 }
-                digits &+= 8; i &+= 8
-                continue
-            }
-            let d = p[i] &- 0x30
-            if d > 9 {
-                if d == 0xFE && !fraction { fraction = true; i &+= 1; continue }   // "."
-                break
-            }
-            digits &+= 1
-            if sig < 19 {
-                if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig &+= 1 }
-                if fraction { exp10 &-= 1 }
+        // Digits before and after the point. Eight bytes are classified at once: a full word of
+        // digits is converted by a few independent multiplies (digit by digit is a chain of
+        // dependent multiply-adds); otherwise the word says how many digits precede the first
+        // non-digit, and those are taken one by one without re-testing.
+        while true {
+            var run: Int
+            if i &+ 8 <= n {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let mask = nonDigitMask(w)
+                if mask == 0 && sig <= 11 {
+                    let v = eightDigitValue(w)
+                    if m != 0 { m = m &* 100_000_000 &+ v; sig &+= 8 }
+                    else if v != 0 { m = v; sig = 8 &- (((w ^ 0x3030_3030_3030_3030).trailingZeroBitCount) >> 3) }
+                    if fraction { exp10 &-= 8 }
+                    digits &+= 8; i &+= 8
+                    continue
+                }
+                run = mask == 0 ? 8 : mask.trailingZeroBitCount >> 3
             } else {
-                if !fraction { exp10 &+= 1 }
-                if d != 0 { dropped = true }
+                run = 0
+                while i &+ run < n, p[i &+ run] &- 0x30 <= 9 { run &+= 1 }
             }
-            i &+= 1
+            let stop = i &+ run
+            while i < stop {
+                let d = p[i] &- 0x30
+                if sig < 19 {
+                    if m != 0 || d != 0 { m = m &* 10 &+ UInt64(d); sig &+= 1 }
+                    if fraction { exp10 &-= 1 }
+                } else {
+                    if !fraction { exp10 &+= 1 }
+                    if d != 0 { dropped = true }
+                }
+                i &+= 1
+            }
+            digits &+= run
+            if run == 8 { continue }
+            if i < n && p[i] == 0x2E && !fraction { fraction = true; i &+= 1; continue }
+            break
         }
-        if digits == 0 { return .text }
+        if digits == 0 { return (.text, 0) }
         if i < n, p[i] | 0x20 == 0x65 {   // e or E
             i += 1
             var eneg = false
@@ -127,46 +151,40 @@ enum DecimalParser {
                 edigits += 1
                 i += 1
             }
-            if edigits == 0 { return .text }
+            if edigits == 0 { return (.text, 0) }
             exp10 += eneg ? -e : e
         }
-        if i != n { return .text }
-        let x: Double
-        if m == 0 {
-            x = 0
-        } else if dropped {
-            x = slow(p, n)
-        } else if let v = fast(m, exp10, t) {
-            x = negative ? -v : v
-            return finish(x)
-        } else {
-            x = slow(p, n)
-            return finish(x)
-        }
-        return finish(negative && m == 0 ? -0.0 : x)
+        if m == 0 { return (.number(negative ? -0.0 : 0), i) }
+        if !dropped, let v = fast(m, exp10, t) { return (finish(negative ? -v : v), i) }
+        return (finish(slow(p, i)), i)
+    }
+
+    /// Nonzero bits in (at least) every byte of `w` that is not an ASCII digit: a digit has high
+    /// nibble 3 and does not carry into it when 6 is added. A carry out of a non-digit byte can
+    /// only disturb later bytes, so the lowest flagged byte is always the first non-digit.
+    @inline(__always)
+    static func nonDigitMask(_ w: UInt64) -> UInt64 {
+        let bad = (w & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
+        let over = ((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
+        return bad | over
     }
 
     /// The value of eight ASCII digits loaded little-endian into `w`, or nil if any byte is not
-    /// a digit. Pairs, then quads, then the octet are combined by multiplies on the whole word.
+    /// a digit.
     @inline(__always)
     static func eightDigits(_ w: UInt64) -> UInt64? {
+        nonDigitMask(w) == 0 ? eightDigitValue(w) : nil
+    }
+
+    /// The value of eight ASCII digits (checked by the caller). Pairs, then quads, then the
+    /// octet are combined by multiplies on the whole word.
+    @inline(__always)
+    static func eightDigitValue(_ w: UInt64) -> UInt64 {
         let low = w &- 0x3030_3030_3030_3030
-        // Every byte must be 0x30…0x39: high nibble 3, and adding 6 must not carry into it.
-        let bad = (w & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
-        let over = ((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
-        if bad | over != 0 { return nil }
         // Byte k holds digit k (first digit in the lowest byte).
         let pairs = (low &* 10 &+ (low >> 8)) & 0x00FF_00FF_00FF_00FF      // d0d1, d2d3, …
         let quads = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF // d0..d3, d4..d7
         return (quads &* 10_000 &+ (quads >> 32)) & 0xFFFF_FFFF
-    }
-
-    /// Number of decimal digits of 0 < v < 10^8.
-    @inline(__always)
-    static func digitCount(_ v: UInt64) -> Int {
-        var k = 1, t: UInt64 = 10
-        while v >= t { k &+= 1; t &*= 10 }
-        return k
     }
 
     @inline(__always)
