@@ -108,18 +108,35 @@ struct MatchState {
         Self.byScore((0..<pscore.count).filter { support[$0] == 1 && treated[$0] == t }, pscore, descending: descending)
     }
 
-    /// `rows` sorted by (score, row), or (-score, row); missing scores last. Sorting integer keys
-    /// that order like the doubles keeps this O(N log N) with a small constant (N can be 10^6).
+    /// `rows` (ascending) sorted by (score, row), or (-score, row); missing scores last. The
+    /// doubles are mapped to integer keys with the same order and sorted by a stable LSD radix sort
+    /// (8 passes of 8 bits), so rows with equal scores keep their row order: O(N), N up to 10^6+.
     static func byScore(_ rows: [Int], _ score: [Double], descending: Bool) -> [Int] {
-        var keyed = rows.map { r -> (UInt64, Int) in
+        let n = rows.count
+        var keys = [UInt64](repeating: 0, count: n)
+        for (i, r) in rows.enumerated() {
             var x = score[r]
             if descending && !Missing.isMissing(x) { x = -x }
             if x == 0 { x = 0 }                                   // -0 and +0 are the same score
             let bits = x.bitPattern
-            return (x.sign == .minus ? ~bits : bits | (1 << 63), r)
+            keys[i] = x.sign == .minus ? ~bits : bits | (1 << 63)
         }
-        keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        return keyed.map { $0.1 }
+        var order = rows, keysOut = keys, orderOut = rows
+        var count = [Int](repeating: 0, count: 257)
+        for pass in 0..<8 {
+            let shift = UInt64(pass * 8)
+            for b in 0..<257 { count[b] = 0 }
+            for k in keys { count[Int((k >> shift) & 0xFF) + 1] += 1 }
+            if count[1...].contains(n) { continue }                 // every key has this byte: nothing to do
+            for b in 1..<257 { count[b] += count[b - 1] }
+            for i in 0..<n {
+                let d = Int((keys[i] >> shift) & 0xFF)
+                let dst = count[d]; count[d] += 1
+                keysOut[dst] = keys[i]; orderOut[dst] = order[i]
+            }
+            swap(&keys, &keysOut); swap(&order, &orderOut)
+        }
+        return order
     }
 
     /// `_id`: 1-based position in psmatch2's sort (-_support, _treated, ±_pscore, row).
