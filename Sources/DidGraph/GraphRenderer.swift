@@ -80,7 +80,8 @@ public enum GraphRenderer {
     static func destination(_ path: String, replace: Bool) throws -> String {
         guard !path.isEmpty else { throw GraphError(.invalidInput, "file name required") }
         let fm = FileManager.default
-        let absolute = path.hasPrefix("/") ? path : fm.currentDirectoryPath + "/" + path
+        let expanded = (path as NSString).expandingTildeInPath   // Stata accepts ~/graph.png
+        let absolute = expanded.hasPrefix("/") ? expanded : fm.currentDirectoryPath + "/" + expanded
         let dir = (absolute as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue, access(dir, W_OK) == 0 else {

@@ -45,66 +45,17 @@ struct SceneBuilder {
         var scene = Scene(width: width, height: height)
         scene.rect(Rect(x: 0, y: 0, width: width, height: height), fill: plot.background, stroke: nil)
 
-        // Free area, shrunk from the outside in.
-        var top = pad, bottom = height - pad, left = pad, right = width - pad
-        top = placeTitles(&scene, top: top)
-        if let note = plot.note, !note.isEmpty {
-            let m = measurer.measure(note, size: fNote, bold: false)
-            let lines = wrap(note, size: fNote, maxWidth: width - 2 * pad)
-            for (i, line) in lines.enumerated() {
-                let baseline = bottom - m.descent - Double(lines.count - 1 - i) * (m.ascent + m.descent)
-                scene.text(line, at: Point(pad, baseline), size: fNote, role: .note, h: .left)
-            }
-            bottom -= Double(lines.count) * (m.ascent + m.descent) + 6 * s
-        }
+        // The free area shrinks from the outside in: titles, note, legend, axis titles, tick labels.
+        var area = FreeArea(top: pad, bottom: height - pad, left: pad, right: width - pad)
+        area.top = placeTitles(&scene, top: area.top)
+        placeNote(&scene, &area)
         let legend = LegendLayout(builder: self)
-        // Side and inside legends may take only part of the width, so the plot keeps some.
-        let legendShare: Double
-        switch plot.legend.position { case .top, .bottom: legendShare = 1; case .left, .right: legendShare = 0.4; default: legendShare = 0.6 }
-        let legendBox = legend.size(maxWidth: (right - left) * legendShare)
-        var legendEdge = 0.0
-        if let box = legendBox {
-            switch plot.legend.position {
-            case .bottom: legendEdge = bottom; bottom -= box.height + 10 * s
-            case .top: legendEdge = top; top += box.height + 10 * s
-            case .right: legendEdge = right; right -= box.width + 12 * s
-            case .left: legendEdge = left; left += box.width + 12 * s
-            default: break
-            }
-        }
-        if let t = plot.yTitle, !t.isEmpty, plot.yAxis.show {
-            let m = measurer.measure(t, size: fAxisTitle, bold: false)
-            left += m.ascent + m.descent + 6 * s
-        }
-        if let t = plot.xTitle, !t.isEmpty, plot.xAxis.show {
-            let m = measurer.measure(t, size: fAxisTitle, bold: false)
-            bottom -= m.ascent + m.descent + 6 * s
-        }
-        let yTitleLeft = left
-        if plot.yAxis.show {
-            let ext = yPlan.labels.map { labelBox($0, angle: yPlan.angle).w }.max() ?? 0
-            left += ext + tickLength + 4 * s
-        }
-        // Half of the top y label sticks out above the plot region.
-        top += fTick * 0.6
-        if plot.xAxis.show {
-            xPlan.angle = chooseXAngle(xPlan, plotWidth: right - left)
-            // Horizontal x labels overhang the right edge by half their width (slanted ones hang left).
-            if xPlan.angle == 0, let last = xPlan.labels.last {
-                right -= max(0, measurer.measure(last, size: fTick, bold: false).width / 2 - pad * 0.5)
-            }
-            let ext = xPlan.labels.map { labelBox($0, angle: xPlan.angle).h }.max() ?? 0
-            bottom -= ext + tickLength + 4 * s
-            if xPlan.angle != 0, let first = xPlan.labels.first {
-                // Rotated labels hang to the left of their tick.
-                let hang = labelBox(first, angle: xPlan.angle).w
-                left = max(left, pad + hang - (xPosition(xPlan.ticks.first ?? xPlan.min, xPlan, left: left, right: right) - left))
-            }
-        }
-        guard right - left >= 20 * s, bottom - top >= 20 * s else {
+        let (legendBox, legendEdge) = reserveLegend(legend, &area)
+        let yTitleLeft = reserveAxes(&area, x: &xPlan, y: yPlan)
+        guard area.right - area.left >= 20 * s, area.bottom - area.top >= 20 * s else {
             throw GraphError(.invalidInput, "graph too small for its titles, labels and legend")
         }
-        let region = Rect(x: left, y: top, width: right - left, height: bottom - top)
+        let region = Rect(x: area.left, y: area.top, width: area.right - area.left, height: area.bottom - area.top)
         scene.plotRegion = region
         let map = CoordinateMap(region: region, x: xPlan, y: yPlan)
 
@@ -117,6 +68,75 @@ struct SceneBuilder {
             legend.draw(&scene, box: box, region: region, edge: legendEdge)
         }
         return scene
+    }
+
+    /// The part of the graph not yet given to titles, legend and labels.
+    struct FreeArea {
+        var top: Double, bottom: Double, left: Double, right: Double
+    }
+
+    /// The note at the bottom left, wrapped to the graph width.
+    func placeNote(_ scene: inout Scene, _ area: inout FreeArea) {
+        guard let note = plot.note, !note.isEmpty else { return }
+        let m = measurer.measure(note, size: fNote, bold: false)
+        let lines = wrap(note, size: fNote, maxWidth: width - 2 * pad)
+        for (i, line) in lines.enumerated() {
+            let baseline = area.bottom - m.descent - Double(lines.count - 1 - i) * (m.ascent + m.descent)
+            scene.text(line, at: Point(pad, baseline), size: fNote, role: .note, h: .left)
+        }
+        area.bottom -= Double(lines.count) * (m.ascent + m.descent) + 6 * s
+    }
+
+    /// Sizes the legend and takes its room from the side it sits on; returns the box and the
+    /// coordinate of the free-area edge it hangs from.
+    func reserveLegend(_ legend: LegendLayout, _ area: inout FreeArea) -> (LegendLayout.Box?, Double) {
+        // Side and inside legends may take only part of the width, so the plot keeps some.
+        let share: Double
+        switch plot.legend.position { case .top, .bottom: share = 1; case .left, .right: share = 0.4; default: share = 0.6 }
+        guard let box = legend.size(maxWidth: (area.right - area.left) * share) else { return (nil, 0) }
+        var edge = 0.0
+        switch plot.legend.position {
+        case .bottom: edge = area.bottom; area.bottom -= box.height + 10 * s
+        case .top: edge = area.top; area.top += box.height + 10 * s
+        case .right: edge = area.right; area.right -= box.width + 12 * s
+        case .left: edge = area.left; area.left += box.width + 12 * s
+        default: break
+        }
+        return (box, edge)
+    }
+
+    /// Room for axis titles and tick labels (choosing the x label angle on the way); returns
+    /// the right edge of the y title's band.
+    func reserveAxes(_ area: inout FreeArea, x xPlan: inout AxisPlan, y yPlan: AxisPlan) -> Double {
+        if let t = plot.yTitle, !t.isEmpty, plot.yAxis.show {
+            let m = measurer.measure(t, size: fAxisTitle, bold: false)
+            area.left += m.ascent + m.descent + 6 * s
+        }
+        if let t = plot.xTitle, !t.isEmpty, plot.xAxis.show {
+            let m = measurer.measure(t, size: fAxisTitle, bold: false)
+            area.bottom -= m.ascent + m.descent + 6 * s
+        }
+        let yTitleLeft = area.left
+        if plot.yAxis.show {
+            let ext = yPlan.labels.map { labelBox($0, angle: yPlan.angle).w }.max() ?? 0
+            area.left += ext + tickLength + 4 * s
+        }
+        // Half of the top y label sticks out above the plot region.
+        area.top += fTick * 0.6
+        guard plot.xAxis.show else { return yTitleLeft }
+        xPlan.angle = chooseXAngle(xPlan, plotWidth: area.right - area.left)
+        // Horizontal x labels overhang the right edge by half their width (slanted ones hang left).
+        if xPlan.angle == 0, let last = xPlan.labels.last {
+            area.right -= max(0, measurer.measure(last, size: fTick, bold: false).width / 2 - pad * 0.5)
+        }
+        let ext = xPlan.labels.map { labelBox($0, angle: xPlan.angle).h }.max() ?? 0
+        area.bottom -= ext + tickLength + 4 * s
+        if xPlan.angle != 0, let first = xPlan.labels.first {
+            let hang = labelBox(first, angle: xPlan.angle).w
+            let offset = xPosition(xPlan.ticks.first ?? xPlan.min, xPlan, left: area.left, right: area.right) - area.left
+            area.left = max(area.left, pad + hang - offset)
+        }
+        return yTitleLeft
     }
 
     // MARK: ranges and ticks
