@@ -148,6 +148,15 @@ public enum CSVReader {
         let names = options.varnamesRow == nil
             ? (0..<ncols).map { "v\($0 + 1)" }
             : StataName.importNames((0..<ncols).map { $0 < header.count ? header[$0] : nil }, lowercase: options.lowercaseNames)
+        // Numeric columns are moved out of the chunk buffers (and rounded to float) in parallel.
+        let built = UnsafeMutablePointer<Column?>.allocate(capacity: max(ncols, 1))
+        built.initialize(repeating: nil, count: max(ncols, 1))
+        defer { built.deinitialize(count: max(ncols, 1)); built.deallocate() }
+        let numeric = (0..<ncols).filter { texts[$0] == nil }
+        DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
+            let j = numeric[k]
+            built[j] = numericColumn(names[j], stats[j], chunks: chunks, column: j, rows: nrows, asDouble: options.asDouble)
+        }
         var columns: [Column] = []
         columns.reserveCapacity(ncols)
         for j in 0..<ncols {
@@ -155,7 +164,7 @@ public enum CSVReader {
             if let t = texts[j] {
                 col = Column(name: names[j], strings: t)
             } else {
-                col = numericColumn(names[j], stats[j], chunks: chunks, column: j, rows: nrows, asDouble: options.asDouble)
+                col = built[j]!
             }
             if j < header.count {
                 let h = header[j].trimmingCharacters(in: .whitespaces)
