@@ -255,6 +255,29 @@ final class ExprFunctionTests: XCTestCase {
         XCTAssertEqual(try num("uniform() < 1", ctx), 1)
     }
 
+    func testExtremeArgumentsNeverTrap() {
+        // Every function with hostile arguments (huge, negative, missing, wrong type), in
+        // scalar context and over zero rows: a value or a StataError, never a trap.
+        let pool = ["0", "-1", "1e300", "-1e300", ".", ".a", "0.5", "1e9", "3", "\"\"", "\"abc\"", "\"%9.2f\"", "\"(\""]
+        let ctx = ExprTestContext([Column(name: "x", values: [1, 2])])
+        ctx.matrices["M"] = [[1]]
+        var state: UInt64 = 12345
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        for name in FunctionRegistry.names where name != "rowsof" && name != "colsof" {
+            let arity = FunctionRegistry.arity(name)!
+            for _ in 0..<40 {
+                let n = min(arity.lowerBound + next() % 3, arity.upperBound)
+                let args = (0..<n).map { _ in pool[next() % pool.count] }
+                let text = "\(name)(\(args.joined(separator: ",")))"
+                for rows in [RowSet.all(2), RowSet(rows: [], count: 2)] {
+                    do { _ = try Evaluator.evaluate(ExprParser.parse(text), in: ctx, rows: rows) }
+                    catch is StataError {} catch { XCTFail("\(text): \(error)") }
+                }
+            }
+        }
+        assertRC(503, "M[1e300, 1]", ctx)
+    }
+
     func testEveryRegisteredFunctionIsCovered() throws {
         // Guards against adding a function without a test: each name must appear in a test file.
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -3,6 +3,7 @@
 import XCTest
 @testable import DidLang
 import DidFrame
+import Foundation
 
 final class ExprParserTests: XCTestCase {
     func tree(_ s: String, file: StaticString = #filePath, line: UInt = #line) -> String {
@@ -122,8 +123,39 @@ final class ExprParserTests: XCTestCase {
         // Moderate nesting is fine and evaluates.
         let ok = String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
         XCTAssertEqual(try ExprParser.parse(ok), .number(1))
-        let sum = Array(repeating: "1", count: 200).joined(separator: "+")
-        XCTAssertEqual(try num(sum), 200)
+        let sum = Array(repeating: "1", count: 1500).joined(separator: "+")
+        XCTAssertEqual(try num(sum), 1500)
+    }
+
+    func testMaximumDepthEvaluatesOnASmallStack() {
+        // The limits must keep parse, evaluation and deallocation within a 512 KB stack (the
+        // default for secondary threads) in release builds; debug builds use several times more
+        // stack per level, so there the test uses the 8 MB a main thread has.
+        #if DEBUG
+        let stack = 8 << 20
+        #else
+        let stack = 512 << 10
+        #endif
+        let depth = ExprParser.maxDepth - 2
+        let texts = [String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth),
+                     String(repeating: "abs(", count: depth - 1) + "-1" + String(repeating: ")", count: depth - 1),
+                     Array(repeating: "1", count: ExprParser.maxHeight - 1).joined(separator: "+"),
+                     String(repeating: "-", count: depth - 1) + "x"]
+        let ctx = ExprTestContext([Column(name: "x", values: [1, 2, 3])])
+        var results: [Double] = []
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for t in texts {
+                if let e = try? ExprParser.parse(t), case .numbers(let v)? = try? Evaluator.evaluate(e, in: ctx, rows: .all(3)) {
+                    results.append(v[0])
+                } else { results.append(.nan) }
+            }
+            done.signal()
+        }
+        thread.stackSize = stack
+        thread.start()
+        done.wait()
+        XCTAssertEqual(results, [1, 1, Double(ExprParser.maxHeight - 1), depth % 2 == 0 ? -1 : 1])
     }
 
     func testFuzzNeverCrashes() {

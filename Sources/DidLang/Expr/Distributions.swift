@@ -75,12 +75,15 @@ public enum Distributions {
     /// Regularized incomplete beta I_x(a, b), given x and y = 1 - x separately, and optionally
     /// ln x and ln y when the caller can compute them more accurately than log(x) (t and F tails).
     public static func incompleteBeta(_ a: Double, _ b: Double, x: Double, y: Double,
-                                      lnx: Double? = nil, lny: Double? = nil) -> Double {
-        guard a > 0, b > 0, x >= 0, y >= 0 else { return .nan }
+                                      lnx: Double? = nil, lny: Double? = nil, swapped: Bool = false) -> Double {
+        guard a > 0, b > 0, x >= 0, y >= 0, a <= maxShape, b <= maxShape else { return .nan }
         if x == 0 { return 0 }
         if y == 0 { return 1 }
-        // The continued fraction converges fast for x < (a+1)/(a+b+2); otherwise use symmetry.
-        if x > (a + 1) / (a + b + 2) { return 1 - incompleteBeta(b, a, x: y, y: x, lnx: lny, lny: lnx) }
+        // The continued fraction converges fast for x < (a+1)/(a+b+2); otherwise use symmetry
+        // (once: with rounding both sides can look "too large" for astronomically large a, b).
+        if !swapped && x > (a + 1) / (a + b + 2) {
+            return 1 - incompleteBeta(b, a, x: y, y: x, lnx: lny, lny: lnx, swapped: true)
+        }
         let lnPre: Double
         if a >= 15 && b >= 15 {
             // x^a y^b / B(a,b) around the mode x0 = a/(a+b): with u = x/x0 − 1 = (bx − ay)/a and
@@ -162,9 +165,13 @@ public enum Distributions {
         return h.value
     }
 
+    /// Largest shape parameter (df/2) accepted: beyond it the series and continued fractions
+    /// would need ~√a terms; results there are missing rather than slow or inexact.
+    public static let maxShape = 1e9
+
     /// Regularized lower incomplete gamma P(a, x).
     public static func gammaP(_ a: Double, _ x: Double) -> Double {
-        guard a > 0, x >= 0 else { return .nan }
+        guard a > 0, x >= 0, a <= maxShape else { return .nan }
         if x == 0 { return 0 }
         if x < a + 1 { return gammaSeries(a, x) }
         return 1 - gammaFraction(a, x)
@@ -172,7 +179,7 @@ public enum Distributions {
 
     /// Regularized upper incomplete gamma Q(a, x).
     public static func gammaQ(_ a: Double, _ x: Double) -> Double {
-        guard a > 0, x >= 0 else { return .nan }
+        guard a > 0, x >= 0, a <= maxShape else { return .nan }
         if x == 0 { return 1 }
         if x < a + 1 { return 1 - gammaSeries(a, x) }
         return gammaFraction(a, x)
@@ -180,7 +187,7 @@ public enum Distributions {
 
     static func gammaSeries(_ a: Double, _ x: Double) -> Double {
         var ap = a, sum = 1 / a, del = sum
-        for _ in 0..<100_000 {
+        for _ in 0..<1_000_000 {
             ap += 1; del *= x / ap; sum += del
             if abs(del) < abs(sum) * 1e-17 { break }
         }

@@ -76,6 +76,8 @@ final class EvalRun {
     /// Number of rows being evaluated.
     var n: Int { rows.count }
 
+    // A small dispatcher: each case's work lives in its own non-inlined method so that the
+    // recursion (one eval frame per tree level) stays cheap on the stack, even in debug builds.
     func eval(_ e: Expr) throws -> Vec {
         switch e {
         case .number(let x): return .numC(x)
@@ -84,32 +86,62 @@ final class EvalRun {
         case .system(let s): return systemValue(s)
         case .subscripted(let name, let index): return try subscripted(name, index)
         case .timeSeries(let ops, let name): return try timeSeries(ops, name)
-        case .unary(let op, let a):
-            let v = try eval(a)
-            switch op {
-            case .negate: return try map1(v) { -$0 }
-            case .not: return try map1(v, propagate: false) { $0 == 0 ? 1 : 0 }
-            }
-        case .binary(let op, let a, let b): return try binary(op, try eval(a), try eval(b))
-        case .call(let name, let args): return try FunctionRegistry.call(name, try args.map { try eval($0) }, self)
+        case .unary(let op, let a): return try unary(op, a)
+        case .binary: return try binaryChain(e)
+        case .call(let name, let args): return try call(name, args)
         case .coefficient(let which, let name): return .numC(norm(try ctx.coefficient(which, name)))
-        case .stored(let kind, let name):
-            switch try ctx.storedResult(kind, name) {
-            case .number(let x)?: return .numC(x)
-            case .string(let s)?: return .strC(s)
-            case nil: return .numC(Missing.dot)
-            }
-        case .scalarRef(let name):
-            guard let v = ctx.scalar(name) else { throw StataError(111, "scalar \(name) not found") }
-            return constant(v)
-        case .matrixElement(let m, let i, let j):
-            let iv = try eval(i), jv = try eval(j)
-            try iv.requireNumeric(); try jv.requireNumeric()
-            return try mapRowsNum(n, [iv, jv]) { k in
-                let a = iv.num(k), b = jv.num(k)
-                guard !isMiss(a), !isMiss(b) else { throw StataError(503, "conformability error") }
-                return try ctx.matrixElement(m, Int(a), Int(b))
-            }
+        case .stored(let kind, let name): return try stored(kind, name)
+        case .scalarRef(let name): return try scalarRef(name)
+        case .matrixElement(let m, let i, let j): return try matrixElement(m, i, j)
+        }
+    }
+
+    @inline(never) func unary(_ op: UnaryOp, _ a: Expr) throws -> Vec {
+        let v = try eval(a)
+        switch op {
+        case .negate: return try map1(v) { -$0 }
+        case .not: return try map1(v, propagate: false) { $0 == 0 ? 1 : 0 }
+        }
+    }
+
+    // Left-deep chains (a+b+c+…, which the parser builds for long sums) are walked down their
+    // left spine iteratively and folded back up, so their length costs no recursion.
+    @inline(never) func binaryChain(_ e: Expr) throws -> Vec {
+        var spine: [(BinaryOp, Expr)] = []
+        var node = e
+        while case .binary(let op, let l, let r) = node { spine.append((op, r)); node = l }
+        var acc = try eval(node)
+        for (op, r) in spine.reversed() { acc = try binary(op, acc, try eval(r)) }
+        return acc
+    }
+
+    @inline(never) func call(_ name: String, _ args: [Expr]) throws -> Vec {
+        var values: [Vec] = []
+        values.reserveCapacity(args.count)
+        for a in args { values.append(try eval(a)) }
+        return try FunctionRegistry.call(name, values, self)
+    }
+
+    @inline(never) func stored(_ kind: Character, _ name: String) throws -> Vec {
+        switch try ctx.storedResult(kind, name) {
+        case .number(let x)?: return .numC(x)
+        case .string(let s)?: return .strC(s)
+        case nil: return .numC(Missing.dot)
+        }
+    }
+
+    @inline(never) func scalarRef(_ name: String) throws -> Vec {
+        guard let v = ctx.scalar(name) else { throw StataError(111, "scalar \(name) not found") }
+        return constant(v)
+    }
+
+    @inline(never) func matrixElement(_ m: String, _ i: Expr, _ j: Expr) throws -> Vec {
+        let iv = try eval(i), jv = try eval(j)
+        try iv.requireNumeric(); try jv.requireNumeric()
+        return try mapRowsNum(n, [iv, jv]) { k in
+            let a = iv.num(k), b = jv.num(k)
+            guard !isMiss(a), !isMiss(b), abs(a) < 1e9, abs(b) < 1e9 else { throw StataError(503, "conformability error") }
+            return try ctx.matrixElement(m, Int(a), Int(b))
         }
     }
 
@@ -119,7 +151,7 @@ final class EvalRun {
 
     // MARK: names and observations
 
-    func nameValue(_ name: String) throws -> Vec {
+    @inline(never) func nameValue(_ name: String) throws -> Vec {
         let frame = ctx.frame
         if let j = frame.index(of: name) { return gather(j) }
         if let v = ctx.scalar(name) { return constant(v) }
@@ -134,10 +166,10 @@ final class EvalRun {
         }
         if col.isString {
             let s = col.strs
-            return .str(rows.rows.map { $0 < s.count ? s[$0] : "" })
+            return .str(rows.rows.map { $0 >= 0 && $0 < s.count ? s[$0] : "" })
         }
         let xs = col.nums
-        return .num(xs.withUnsafeBufferPointer { b in rows.rows.map { $0 < b.count ? b[$0] : Missing.dot } })
+        return .num(xs.withUnsafeBufferPointer { b in rows.rows.map { $0 >= 0 && $0 < b.count ? b[$0] : Missing.dot } })
     }
 
     func systemValue(_ s: SystemVar) -> Vec {
@@ -152,7 +184,7 @@ final class EvalRun {
     }
 
     // x[exp]: observation groupStart + exp - 1 of the row's group; outside it → missing / "".
-    func subscripted(_ name: String, _ index: Expr) throws -> Vec {
+    @inline(never) func subscripted(_ name: String, _ index: Expr) throws -> Vec {
         let j: Int
         if let exact = ctx.frame.index(of: name) { j = exact } else { j = try ctx.resolveVariable(name) }
         let idx = try eval(index)
@@ -177,7 +209,7 @@ final class EvalRun {
 
     // L/F/D/S operators are linear in the lag operator: expand them into Σ c_j · L^j x, with
     // negative j for leads, and fetch each shifted column once from the context.
-    func timeSeries(_ ops: [TSOp], _ name: String) throws -> Vec {
+    @inline(never) func timeSeries(_ ops: [TSOp], _ name: String) throws -> Vec {
         let j: Int
         if let exact = ctx.frame.index(of: name) { j = exact } else { j = try ctx.resolveVariable(name) }
         let col = ctx.frame.columns[j]
@@ -189,7 +221,8 @@ final class EvalRun {
             poly = out.filter { $0.value != 0 }
         }
         for op in ops {
-            guard op.order >= 0, op.order <= 10_000 else { throw StataError(198, "invalid syntax") }
+            // Orders beyond these are meaningless and would make the expansion slow.
+            guard op.order >= 0, op.order <= (op.op == "D" ? 100 : 10_000) else { throw StataError(198, "invalid syntax") }
             switch op.op {
             case "L": multiply([op.order: 1])
             case "F": multiply([-op.order: 1])

@@ -14,14 +14,20 @@
 //
 // Errors are StataError: r(198) invalid syntax, r(132) unbalanced parentheses/brackets,
 // r(133) unknown function, r(130) expression too complex (nesting deeper than
-// `ExprParser.maxDepth`, which keeps recursion, evaluation and deinitialisation of the tree
-// within any thread's stack).
+// `ExprParser.maxDepth` or a tree taller than `ExprParser.maxHeight`, which keep recursion,
+// evaluation and deinitialisation of the tree within the thread's stack).
 import DidFrame
 
 /// Parses expression text into an `Expr`.
 public enum ExprParser {
-    /// Deepest nesting (parentheses, unary chains, operator chains) accepted.
-    public static let maxDepth = 300
+    /// Deepest nesting accepted: parentheses, function calls, subscripts and prefix operators
+    /// (these recurse while parsing and evaluating). Sized so parse + evaluation fit a 512 KB
+    /// thread stack in release builds (measured: ~300 nested calls fit) and the 8 MB main-thread
+    /// stack in debug builds.
+    public static let maxDepth = 250
+    /// Tallest tree accepted (long chains such as x1+x2+…+xn; evaluated iteratively, but
+    /// releasing the tree recurses once per level; 4000 measured safe on 512 KB).
+    public static let maxHeight = 2000
 
     /// Parses one complete expression; throws `StataError` for anything else.
     public static func parse(_ text: String) throws -> Expr {
@@ -58,108 +64,101 @@ private struct Parser {
 
     func combine(_ op: BinaryOp, _ a: Node, _ b: Node) throws -> Node {
         let h = max(a.h, b.h) + 1
-        if h > ExprParser.maxDepth { throw StataError(130, "expression too complex") }
+        if h > ExprParser.maxHeight { throw StataError(130, "expression too complex") }
         return Node(e: .binary(op, a.e, b.e), h: h)
     }
 
     func isOp(_ s: String) -> Bool { tok == .op(s) }
 
-    // expression := and { "|" and }
+    // expression := unary { binop unary }      (precedence climbing over | & rel +- */)
+    //
+    // One function handles every binary level, so a parenthesised sub-expression costs a few
+    // stack frames rather than one per precedence level, and chains such as a+b+…+z iterate.
     mutating func expression() throws -> Node {
         try enter(); defer { depth -= 1 }
-        var left = try andExpr()
-        while isOp("|") { try advance(); left = try combine(.or, left, try andExpr()) }
-        return left
+        return try binary(minPrecedence: 1)
     }
 
-    // and := relational { "&" relational }
-    mutating func andExpr() throws -> Node {
-        var left = try relational()
-        while isOp("&") { try advance(); left = try combine(.and, left, try relational()) }
-        return left
+    static func precedence(_ op: BinaryOp) -> Int {
+        switch op {
+        case .or: return 1
+        case .and: return 2
+        case .eq, .ne, .lt, .le, .gt, .ge: return 3
+        case .add, .sub: return 4
+        case .mul, .div: return 5
+        case .pow: return 0   // handled in unary(): binds tighter than negation
+        }
     }
 
-    // relational := additive { relop additive }
-    mutating func relational() throws -> Node {
-        var left = try additive()
-        while case .op(let s) = tok, let op = BinaryOp(rawValue: s), op.isRelational {
+    var binaryOp: BinaryOp? {
+        guard case .op(let s) = tok, let op = BinaryOp(rawValue: s), op != .pow else { return nil }
+        return op
+    }
+
+    mutating func binary(minPrecedence: Int) throws -> Node {
+        var left = try unary()
+        while let op = binaryOp, Self.precedence(op) >= minPrecedence {
             try advance()
-            left = try combine(op, left, try additive())
+            // All binary levels are left-associative: the right operand binds only tighter ops.
+            let right = try binary(minPrecedence: Self.precedence(op) + 1)
+            left = try combine(op, left, right)
         }
         return left
     }
 
-    // additive := multiplicative { ("+" | "-") multiplicative }
-    mutating func additive() throws -> Node {
-        var left = try multiplicative()
-        while isOp("+") || isOp("-") {
-            let op: BinaryOp = isOp("+") ? .add : .sub
+    // unary := { "-" | "+" | "!" | "~" } primary { "^" exponent }
+    //
+    // Prefix operators are collected iteratively. The `!`s written directly before the primary
+    // bind to it (! is Stata's tightest operator), then the left-associative ^ chain, then the
+    // remaining prefixes from the inside out — so -2^2 is -(2^2) and !x^2 is (!x)^2.
+    mutating func unary() throws -> Node {
+        var prefixes: [UnaryOp?] = []   // nil records a unary plus
+        while true {
+            if isOp("-") { prefixes.append(.negate) } else if isOp("+") { prefixes.append(nil) }
+            else if isOp("!") { prefixes.append(.not) } else { break }
             try advance()
-            left = try combine(op, left, try multiplicative())
+            try enter()
         }
-        return left
-    }
-
-    // multiplicative := negation { ("*" | "/") negation }
-    mutating func multiplicative() throws -> Node {
-        var left = try negation()
-        while isOp("*") || isOp("/") {
-            let op: BinaryOp = isOp("*") ? .mul : .div
-            try advance()
-            left = try combine(op, left, try negation())
+        defer { depth -= prefixes.count }
+        var node = try primary()
+        while let last = prefixes.last, last == .not {
+            prefixes.removeLast()
+            node = try wrap(.not, node)
         }
-        return left
-    }
-
-    // negation := ("-" | "+") negation | power
-    mutating func negation() throws -> Node {
-        if isOp("-") || isOp("+") {
-            let neg = isOp("-")
-            try advance()
-            try enter(); defer { depth -= 1 }
-            let a = try negation()
-            return neg ? unaryNode(.negate, a) : a
-        }
-        return try power()
-    }
-
-    func unaryNode(_ op: UnaryOp, _ a: Node) -> Node {
-        // Fold negative literals so `-1` is the number -1 (as Stata treats it).
-        if op == .negate, case .number(let x) = a.e, x < Missing.dot { return Node(e: .number(-x), h: a.h) }
-        return Node(e: .unary(op, a.e), h: a.h + 1)
-    }
-
-    // power := not { "^" exponent }        (left-associative)
-    mutating func power() throws -> Node {
-        var left = try notExpr()
         while isOp("^") {
             try advance()
-            left = try combine(.pow, left, try exponent())
+            node = try combine(.pow, node, try exponent())
         }
-        return left
+        while let last = prefixes.popLast() {
+            if let op = last { node = try wrap(op, node) }
+        }
+        return node
     }
 
-    // exponent := ("-" | "+") exponent | not      (so 2^-1 works)
+    // exponent := { "-" | "+" | "!" } primary        (so 2^-1 works; ^ chains stay left-assoc)
     mutating func exponent() throws -> Node {
-        if isOp("-") || isOp("+") {
-            let neg = isOp("-")
+        var prefixes: [UnaryOp?] = []
+        while true {
+            if isOp("-") { prefixes.append(.negate) } else if isOp("+") { prefixes.append(nil) }
+            else if isOp("!") { prefixes.append(.not) } else { break }
             try advance()
-            try enter(); defer { depth -= 1 }
-            let a = try exponent()
-            return neg ? unaryNode(.negate, a) : a
+            try enter()
         }
-        return try notExpr()
+        let count = prefixes.count
+        defer { depth -= count }
+        var node = try primary()
+        while let last = prefixes.popLast() {
+            if let op = last { node = try wrap(op, node) }
+        }
+        return node
     }
 
-    // not := ("!" | "~") (not | "-" not) | primary
-    mutating func notExpr() throws -> Node {
-        if isOp("!") {
-            try advance()
-            try enter(); defer { depth -= 1 }
-            if isOp("-") || isOp("+") { return unaryNode(.not, try exponent()) }
-            return unaryNode(.not, try notExpr())
-        }
-        return try primary()
+    func wrap(_ op: UnaryOp, _ a: Node) throws -> Node {
+        // Fold negative literals so `-1` is the number -1 (as Stata treats it).
+        if op == .negate, case .number(let x) = a.e, x < Missing.dot { return Node(e: .number(-x), h: a.h) }
+        let h = a.h + 1
+        if h > ExprParser.maxHeight { throw StataError(130, "expression too complex") }
+        return Node(e: .unary(op, a.e), h: h)
     }
 
     /// Skips spaces and tells whether the next raw byte is `c` (without consuming it).
@@ -286,7 +285,7 @@ private struct Parser {
         try advance()
         guard arity.contains(args.count) else { throw StataError(198, "invalid syntax") }
         let h = (args.map { $0.h }.max() ?? 0) + 1
-        if h > ExprParser.maxDepth { throw StataError(130, "expression too complex") }
+        if h > ExprParser.maxHeight { throw StataError(130, "expression too complex") }
         return Node(e: .call(n, args.map { $0.e }), h: h)
     }
 }

@@ -32,6 +32,7 @@ extension FunctionRegistry {
         "qofd": dayPart { Double(($0.year - 1960) * 4 + ($0.month - 1) / 3) },
         "dow": unary { d in
             // 01jan1960 was a Friday (dow 5, Sunday = 0).
+            guard abs(d) < 1e9 else { return Missing.dot }
             let k = Int(Foundation.floor(d)) % 7
             return Double((k + 5 + 7) % 7)
         },
@@ -52,11 +53,13 @@ extension FunctionRegistry {
             }
         },
         "dofm": unary { m in
+            guard abs(m) < 1e8 else { return Missing.dot }
             let mm = Int(Foundation.floor(m))
             let y = 1960 + Int(Foundation.floor(Double(mm) / 12)), mo = mm - (y - 1960) * 12 + 1
             return CivilDate.stataDay(year: Double(y), month: Double(mo), day: 1)
         },
         "dofq": unary { q in
+            guard abs(q) < 1e8 else { return Missing.dot }
             let qq = Int(Foundation.floor(q))
             let y = 1960 + Int(Foundation.floor(Double(qq) / 4)), qu = qq - (y - 1960) * 4
             return CivilDate.stataDay(year: Double(y), month: Double(qu * 3 + 1), day: 1)
@@ -124,7 +127,7 @@ struct CivilDate: Equatable {
     /// mdy(): whole numbers forming a valid date in years 100–9999, else missing.
     static func stataDay(year y: Double, month m: Double, day d: Double) -> Double {
         guard y == y.rounded(), m == m.rounded(), d == d.rounded(),
-              y >= 100, y <= 9999, m >= 1, m <= 12, d >= 1 else { return Missing.dot }
+              y >= 100, y <= 9999, m >= 1, m <= 12, d >= 1, d <= 31 else { return Missing.dot }
         let yi = Int(y), mi = Int(m), di = Int(d)
         guard di <= daysIn(mi, yi) else { return Missing.dot }
         return Double(daysFromCivil(yi, mi, di) + offset1960)
@@ -190,7 +193,7 @@ struct CivilDate: Equatable {
         }
         if yDigits <= 2 {
             if let c = century { y += c * 100 }
-            else if let top = topYear, !isMiss(top) {
+            else if let top = topYear, !isMiss(top), abs(top) < 1e6 {
                 let t = Int(top)
                 var cand = (t / 100) * 100 + y
                 if cand > t { cand -= 100 }

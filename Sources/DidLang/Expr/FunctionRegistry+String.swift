@@ -54,7 +54,7 @@ extension FunctionRegistry {
             try a[0].requireString(); try a[1].requireNumeric()
             return mapRowsStr(run.n, a) { k in
                 let s = a[0].str(k), n = a[1].num(k)
-                guard !isMiss(n) else { return s }
+                guard !isMiss(n), abs(n) < 1e9 else { return s }
                 let w = max(5, min(32, Int(n)))
                 guard s.utf8.count > w else { return s }
                 let b = Array(s.utf8)
@@ -158,7 +158,7 @@ extension FunctionRegistry {
             let h = Array(a[0].str(k).utf8), from = Array(a[1].str(k).utf8), to = Array(a[2].str(k).utf8)
             let limit = a[3].num(k)
             guard !from.isEmpty else { return a[0].str(k) }
-            var remaining = isMiss(limit) ? Int.max : max(0, Int(min(limit, 1e15)))
+            var remaining = isMiss(limit) ? Int.max : (limit <= 0 ? 0 : Int(min(limit, 1e15)))
             var out: [UInt8] = []
             var i = 0
             while i < h.count {
@@ -221,7 +221,10 @@ extension FunctionRegistry {
         try a[0].requireString(); try a[1].requireString()
         let state = run.ctx.exprState
         if !run.sequential { state.rowCaptures = [:] }
-        return try mapRowsNum(run.n, a) { k in
+        // An explicit loop, not mapRowsNum: even with constant arguments every row records
+        // its own captures for regexs().
+        var out = [Double](repeating: 0, count: run.n)
+        for k in 0..<run.n {
             let r = try compiled(a[1].str(k), run)
             let caps = captures(a[0].str(k), r)
             if run.sequential {
@@ -230,8 +233,9 @@ extension FunctionRegistry {
                 state.rowCaptures[run.rows.rows[k]] = caps ?? []   // [] marks "no match"
                 if k == run.n - 1 { state.lastCaptures = caps }
             }
-            return caps == nil ? 0 : 1
+            out[k] = caps == nil ? 0 : 1
         }
+        return .num(out)
     }
 
     // regexs(n): subexpression n (0–9) of the regexm() that ran for this observation, else of
