@@ -143,12 +143,15 @@ public struct Axis: Sendable {
     public var grid: Bool
     /// Draw the axis at all (`xscale(off)`).
     public var show: Bool
+    /// Writes tick values as text (a Stata display format such as `%8.0gc` or `%td`, applied by
+    /// the language layer); nil = compact `%9.0g`-like labels. Not used for `tickLabels`.
+    public var format: (@Sendable (Double) -> String)?
 
     /// An axis with automatic ticks.
     public init(range: (min: Double, max: Double)? = nil, exact: Bool = false, ticks: [Double]? = nil,
                 tickLabels: [(Double, String)]? = nil, tickCount: Int = 5, angle: Double? = nil,
-                grid: Bool = false, show: Bool = true) {
+                grid: Bool = false, show: Bool = true, format: (@Sendable (Double) -> String)? = nil) {
         self.range = range; self.exact = exact; self.ticks = ticks; self.tickLabels = tickLabels
-        self.tickCount = tickCount; self.angle = angle; self.grid = grid; self.show = show
+        self.tickCount = tickCount; self.angle = angle; self.grid = grid; self.show = show; self.format = format
     }
 }

@@ -162,10 +162,9 @@ struct SceneBuilder {
         var ticks: [Double], labels: [String]
         if let tl = axis.tickLabels {
             ticks = tl.map(\.0); labels = tl.map(\.1)
-        } else if let t = axis.ticks {
-            ticks = t; labels = NiceScale.labels(t)
         } else {
-            ticks = NiceScale.ticks(lo: a, hi: b, target: axis.tickCount); labels = NiceScale.labels(ticks)
+            ticks = axis.ticks ?? NiceScale.ticks(lo: a, hi: b, target: axis.tickCount)
+            labels = axis.format.map { f in ticks.map(f) } ?? NiceScale.labels(ticks)
         }
         if !axis.exact {
             // Ticks widen the axis; then a small margin keeps markers off the axis lines,

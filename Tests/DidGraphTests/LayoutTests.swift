@@ -120,6 +120,10 @@ final class LayoutTests: XCTestCase {
         w.yAxis.range = (0, 10)
         let ticks = try GraphRenderer.layout(w).strings(.yTick)
         XCTAssertEqual(ticks.first, "0"); XCTAssertEqual(ticks.last, "10")
+        // A display format from the language layer writes the labels.
+        var f = Plot(series: [.line(x: [0, 20000], y: [0, 1])])
+        f.xAxis.format = { v in v == 0 ? "0" : String(format: "%.0f,%03.0f", (v / 1000).rounded(.down), v.truncatingRemainder(dividingBy: 1000)) }
+        XCTAssertEqual(try GraphRenderer.layout(f).strings(.xTick), ["0", "5,000", "10,000", "15,000", "20,000"])
         // Hidden axes draw no ticks.
         w.xAxis.show = false
         XCTAssertEqual(try GraphRenderer.layout(w).strings(.xTick), [])
