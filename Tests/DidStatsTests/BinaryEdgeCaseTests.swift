@@ -114,7 +114,7 @@ final class BinaryEdgeCaseTests: XCTestCase {
         let regs = [("x1", d.x1), ("x2", d.x2), ("d", d.d)]
         let rob = try BinaryModel.fit(BinarySpec(depvar: "y", y: d.y, regressors: regs, vce: .robust))
         let own = try BinaryModel.fit(BinarySpec(depvar: "y", y: d.y, regressors: regs, vce: .cluster(keys: (0..<300).map(Double.init))))
-        for i in 0..<rob.V.count { XCTAssertEqual(rob.V[i], own.V[i], accuracy: 1e-12 * abs(rob.V[0])) }
+        for i in 0..<rob.V.data.count { XCTAssertEqual(rob.V.data[i], own.V.data[i], accuracy: 1e-12 * abs(rob.V.data[0])) }
         XCTAssertEqual(own.N_clust, 300); XCTAssertEqual(rob.chi2type, "Wald")
         // Slow path: H⁻¹ (Σ s² x x') H⁻¹ N/(N-1) from per-row loops and the OIM V (= H⁻¹).
         let oim = try BinaryModel.fit(BinarySpec(depvar: "y", y: d.y, regressors: regs))
@@ -129,9 +129,9 @@ final class BinaryEdgeCaseTests: XCTestCase {
         for a in 0..<K {
             for b in 0..<K {
                 var v = 0.0
-                for p in 0..<K { for q in 0..<K { v += oim.V[a * K + p] * meat[p * K + q] * oim.V[q * K + b] } }
+                for p in 0..<K { for q in 0..<K { v += oim.V[a, p] * meat[p * K + q] * oim.V[q, b] } }
                 v *= Double(n) / Double(n - 1)
-                XCTAssertEqual(rob.V[a * K + b], v, accuracy: 1e-9 * abs(rob.V[a * K + a]))
+                XCTAssertEqual(rob.V[a, b], v, accuracy: 1e-9 * abs(rob.V[a, a]))
             }
         }
         // Clusters of 10: G/(G-1) and a Wald chi2 on the slopes.

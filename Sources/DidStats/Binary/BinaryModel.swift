@@ -89,10 +89,10 @@ public enum BinaryModel {
         let full = names.count
         var position = kept
         if spec.constant { position.append(full - 1) }
-        var bFull = [Double](repeating: 0, count: full), VFull = [Double](repeating: 0, count: full * full)
+        var bFull = [Double](repeating: 0, count: full), VFull = Matrix(rows: full, cols: full)
         for (a, pa) in position.enumerated() {
             bFull[pa] = b[a]
-            for (c, pc) in position.enumerated() { VFull[pa * full + pc] = V[a, c] }
+            for (c, pc) in position.enumerated() { VFull[pa, pc] = V[a, c] }
         }
         var omittedFull = screen.omitted
         if spec.constant { omittedFull.append(false) }

@@ -3,6 +3,7 @@
 
 import Foundation
 import DidFrame
+import DidKernel
 
 /// Link function of a binary-outcome model.
 public enum BinaryLink: String, Sendable {
@@ -86,8 +87,8 @@ public struct BinaryResult: Sendable {
     public var names: [String]
     /// Coefficients (0 for omitted terms).
     public var b: [Double]
-    /// Variance matrix, K x K row-major flattened as `V[i * K + j]` (zero rows for omitted terms).
-    public var V: [Double]
+    /// Variance matrix (K x K in `names` order; zero rows and columns for omitted terms).
+    public var V: Matrix
     /// `omitted[j]`: term j was dropped (collinear or perfect predictor); coefficient and variance 0.
     public var omitted: [Bool]
     /// Notes as Stata prints them before the iteration log ("x omitted because of collinearity").
@@ -126,7 +127,7 @@ public struct BinaryResult: Sendable {
     var regressorValues: [[Double]]
 
     /// Standard errors (sqrt of the diagonal of V).
-    public var se: [Double] { (0..<b.count).map { V[$0 * b.count + $0].squareRoot() } }
+    public var se: [Double] { (0..<b.count).map { V[$0, $0].squareRoot() } }
     /// z statistics b/se (missing for omitted terms).
     public var z: [Double] { zip(b, se).map { $1 > 0 ? $0 / $1 : Missing.dot } }
     /// Two-sided normal p-values.
