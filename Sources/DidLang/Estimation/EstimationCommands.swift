@@ -78,6 +78,9 @@ enum EstimationCommands {
             try s.checkNewName(name)
         }
         let r = try fitAndPost(setup, o, PostInfo(cmd: "reghdfe", title: "HDFE Linear regression", cmdline: cmdline(call)), s)
+        for fe in r.savedFixedEffects {
+            if s.frame.index(of: fe.name) == nil { s.frame.add(Column(name: fe.name, type: .double, values: fe.values)) }
+        }
         if o.has("residuals"), let res = r.residuals {
             let name = o.string("residuals") ?? "_reghdfe_resid"
             s.frame.add(Column(name: name, type: .double, values: res))
