@@ -50,8 +50,22 @@ public final class Demeaner: @unchecked Sendable {
     private let invPtrs: [UnsafePointer<Double>]
     private let weightPtr: UnsafePointer<Double>?
 
+    /// Per-factor bases for terms with heterogeneous slopes (all set when `generic`).
+    let bases: [SlopeBasis]
+    /// Whether some term has slopes or no intercept, which routes demeaning through the general
+    /// (slower, per-group least squares) path of Demeaner+Slopes.swift.
+    let generic: Bool
+
     /// Prepares the group weight sums. All factors must have N codes; weights (if any) must be > 0.
-    public init(factors: [FactorCodes], weights: [Double]?) {
+    public convenience init(factors: [FactorCodes], weights: [Double]?) {
+        self.init(factors: factors, slopes: factors.map { _ in [] }, intercepts: factors.map { _ in true }, weights: weights)
+    }
+
+    /// A demeaner whose terms may carry heterogeneous slopes: term f spans, within each of its
+    /// groups, an intercept (when `intercepts[f]`) and each column of `slopes[f]` (`a##c.x` /
+    /// `a#c.x` in reghdfe's `absorb()`).
+    public init(factors: [FactorCodes], slopes: [[[Double]]], intercepts: [Bool], weights: [Double]?) {
+        precondition(slopes.count == factors.count && intercepts.count == factors.count, "Demeaner: one slope list per factor")
         let n = factors.first?.codes.count ?? weights?.count ?? 0
         for f in factors { precondition(f.codes.count == n, "Demeaner: factors of different lengths") }
         if let w = weights { precondition(w.count == n, "Demeaner: weights length") }
@@ -63,6 +77,11 @@ public final class Demeaner: @unchecked Sendable {
             if let w = weights { for i in 0..<n { s[Int(f.codes[i])] += w[i] } } else { for c in f.codes { s[Int(c)] += 1 } }
             return s.map { $0 > 0 ? 1 / $0 : 0 }
         }
+        let isGeneric = zip(slopes, intercepts).contains { !$0.0.isEmpty || !$0.1 }
+        self.generic = isGeneric
+        self.bases = isGeneric ? factors.indices.map {
+            SlopeBasis(codes: factors[$0], slopes: slopes[$0], intercept: intercepts[$0], weights: weights)
+        } : []
         // Stable copies for the hot loops (freed in deinit).
         codePtrs = factors.map { f in
             let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(f.codes.count, 1))
@@ -272,6 +291,7 @@ public final class Demeaner: @unchecked Sendable {
     /// the update pass drives the next step and the stopping rule.
     private func demeanColumn(_ c: UnsafeMutablePointer<Double>, _ s: Scratch, tolerance: Double,
                               maxIterations: Int) -> DemeanReport {
+        if generic { return demeanColumnGeneric(c, tolerance: tolerance, maxIterations: maxIterations) }
         projectOut(c, factor: 0, s)
         if factors.count == 1 {
             // With one factor this is the exact answer; a second pass removes its rounding error.

@@ -86,7 +86,7 @@ final class RegressionDegenerateTests: XCTestCase {
         // More parameters than observations.
         let s3 = RegressionSpec(depvarName: "y", y: Array(p.y.prefix(2)), regressors: [("x", Array(p.x.prefix(2))), ("x2", [1, 5])])
         assertCode(2001) { _ = try LinearModel.fit(s3) }
-        // Heterogeneous slopes are refused clearly.
+        // Slopes without any intercept term are refused clearly (the constant would not be absorbed).
         var s4 = RegressionSpec(depvarName: "y", y: p.y, regressors: [("x", p.x)])
         s4.absorb = [AbsorbTerm(name: "id#c.x", keys: [p.id], slopes: [("x", p.x)], includeIntercept: false)]
         assertCode(198) { _ = try LinearModel.fit(s4) }

@@ -148,3 +148,43 @@ final class RegressionDummyPathTests: XCTestCase {
         }
     }
 }
+
+/// Heterogeneous slopes (`id##c.z`, `id#c.z`) against explicit interaction dummies.
+final class RegressionSlopeDummyPathTests: XCTestCase {
+    func testSlopesMatchInteractionDummies() throws {
+        var g = RegressionDummyPathTests.LCG(s: 2024)
+        let n = 480
+        let id = (0..<n).map { Double($0 / 8) }, year = (0..<n).map { Double($0 % 8) }
+        let z = (0..<n).map { _ in g.next() * 3 }
+        let x1 = (0..<n).map { z[$0] * 0.5 + g.next() }, x2 = (0..<n).map { _ in g.next() }
+        let y = (0..<n).map { x1[$0] - 2 * x2[$0] + id[$0] * 0.01 * z[$0] + g.next() }
+        for withIntercept in [true, false] {
+            var spec = RegressionSpec(depvarName: "y", y: y, regressors: [("x1", x1), ("x2", x2)])
+            spec.absorb = [AbsorbTerm(name: withIntercept ? "id##c.z" : "id#c.z", keys: [id], slopes: [("z", z)],
+                                      includeIntercept: withIntercept),
+                           AbsorbTerm(name: "year", keys: [year])]
+            let fast = try LinearModel.fit(spec)
+            XCTAssertEqual(fast.dofTable.map(\.absvar), withIntercept ? ["id", "id#c.z", "year"] : ["id#c.z", "year"])
+            var cols: [[Double]] = [[Double](repeating: 1, count: n)]
+            let codes = FactorCodes(keys: [id])
+            for l in 0..<codes.levels {
+                let d = codes.codes.map { $0 == Int32(l) ? 1.0 : 0 }
+                if withIntercept { cols.append(d) }
+                cols.append(zip(d, z).map { $0 * $1 })
+            }
+            let yc = FactorCodes(keys: [year])
+            for l in 0..<yc.levels { cols.append(yc.codes.map { $0 == Int32(l) ? 1 : 0 }) }
+            let nd = cols.count
+            cols += [x1, x2]
+            let rank = Dense.invertSymmetricWithRank(Dense.crossProduct(Matrix(columns: cols)), tolerance: 1e-9)
+            let kept = rank.kept
+            let bSlow = try Dense.leastSquaresQR(Matrix(columns: kept.map { cols[$0] }), y)
+            for (a, j) in [(0, nd), (1, nd + 1)] {
+                let s = bSlow[kept.firstIndex(of: j)!]
+                XCTAssertEqual(fast.b[a], s, accuracy: 1e-10 * abs(s), "slopes intercept=\(withIntercept) b[\(a)]")
+            }
+            // Model df: with intercepts every id gets 2 coefficients; residual df follows.
+            XCTAssertEqual(fast.df_a_initial, withIntercept ? 60 + 60 + 8 : 60 + 8)
+        }
+    }
+}

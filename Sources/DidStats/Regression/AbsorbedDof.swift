@@ -33,12 +33,17 @@ struct AbsorbedDof {
             var K: Int; var M = 0; var exact = false; var nested = false }
         var entries = [Entry]()
         for (t, term) in terms.enumerated() {
+            // `id##c.x` lists as `id` (intercepts) and `id#c.x` (slopes), as reghdfe's table does.
+            var factorName = term.name
+            if !term.slopes.isEmpty, let r = term.name.range(of: "#c.") {
+                factorName = String(term.name[..<r.lowerBound])
+                while factorName.hasSuffix("#") { factorName.removeLast() }
+            }
             if term.intercept {
-                entries.append(Entry(name: term.name, term: t, isIntercept: true, slope: -1, K: term.codes.levels))
+                entries.append(Entry(name: factorName, term: t, isIntercept: true, slope: -1, K: term.codes.levels))
             }
             for (s, sl) in term.slopes.enumerated() {
-                entries.append(Entry(name: "\(term.name.split(separator: "#").first.map(String.init) ?? term.name)#c.\(sl.name)",
-                                     term: t, isIntercept: false, slope: s, K: term.codes.levels))
+                entries.append(Entry(name: "\(factorName)#c.\(sl.name)", term: t, isIntercept: false, slope: s, K: term.codes.levels))
             }
         }
         var intercepts = entries.indices.filter { entries[$0].isIntercept }

@@ -155,14 +155,17 @@ extension LinearModel {
     }
 
     /// Absorbed degrees of freedom for the convention in force.
-    static func absorbedDof(_ spec: RegressionSpec, fes: [FactorCodes], clusters: [FactorCodes],
+    static func absorbedDof(_ spec: RegressionSpec, rows: [Int], fes: [FactorCodes], clusters: [FactorCodes],
                             clusterTerms: [ClusterTerm], hasCons: Bool) -> AbsorbedDof {
         if fes.isEmpty {
             // The intercept is the one absorbed level (reghdfe `noabsorb`); regress's K counts it.
             let c = hasCons ? 1 : 0
             return AbsorbedDof(rows: [], df_a: c, df_a_initial: c, df_a_redundant: 0, df_a_nested: 0)
         }
-        let terms = zip(spec.absorb, fes).map { (name: $0.0.name, codes: $0.1, intercept: $0.0.includeIntercept, slopes: $0.0.slopes) }
+        let terms = zip(spec.absorb, fes).map { term, codes in
+            (name: term.name, codes: codes, intercept: term.includeIntercept,
+             slopes: term.slopes.map { sl in (name: sl.name, values: rows.map { sl.values[$0] }) })
+        }
         switch spec.convention {
         case .reghdfe:
             let cl = zip(clusterTerms, clusters).map { (name: $0.0.name, codes: $0.1) }

@@ -31,8 +31,14 @@ public enum LinearModel {
         var vce = spec.vce
         if spec.weights != nil, spec.weightKind == .pweight, case .unadjusted = vce { vce = .robust }
         let hasCons = spec.constant || !spec.absorb.isEmpty
-        if spec.absorb.contains(where: { !$0.slopes.isEmpty || !$0.includeIntercept }) {
-            throw StataError(198, "heterogeneous slopes in absorb() are not supported")
+        let hasSlopes = spec.absorb.contains { !$0.slopes.isEmpty || !$0.includeIntercept }
+        if hasSlopes {
+            if !spec.absorb.contains(where: \.includeIntercept) {
+                throw StataError(198, "absorb() needs at least one term with intercepts (use a##c.x, or add a)")
+            }
+            if spec.absorb.contains(where: { $0.saveAs != nil }) {
+                throw StataError(198, "saving fixed effects is not supported with heterogeneous slopes")
+            }
         }
 
         // Sample and group codes.
@@ -89,7 +95,10 @@ public enum LinearModel {
         var iterations = 0, converged = true
         if !fes.isEmpty {
             let order = fes.indices.sorted { fes[$0].levels > fes[$1].levels }
-            let demeaner = Demeaner(factors: order.map { fes[$0] }, weights: w)
+            // Slopes are taken on the final sample rows.
+            let slopes = order.map { t in spec.absorb[t].slopes.map { sl in rows.map { sl.values[$0] } } }
+            let demeaner = Demeaner(factors: order.map { fes[$0] }, slopes: slopes,
+                                    intercepts: order.map { spec.absorb[$0].includeIntercept }, weights: w)
             let reports = demeaner.demean(&Z, tolerance: min(internalTolerance, spec.tolerance),
                                           maxIterations: spec.maxIterations)
             iterations = reports.map(\.iterations).max() ?? 0
@@ -135,7 +144,7 @@ public enum LinearModel {
         if let w = w { for i in 0..<n { rss += w[i] * e[i] * e[i] } } else { for i in 0..<n { rss += e[i] * e[i] } }
 
         // Degrees of freedom, VCE and summary statistics.
-        let dof = absorbedDof(spec, fes: fes, clusters: clusters, clusterTerms: clusterTerms, hasCons: hasCons)
+        let dof = absorbedDof(spec, rows: rows, fes: fes, clusters: clusters, clusterTerms: clusterTerms, hasCons: hasCons)
         let inputs = VarianceInputs(X: X, xbar: xbar, residuals: e, weights: w, weightKind: spec.weights == nil ? nil : spec.weightKind,
                                     inverse: Ainv, sumW: sumW, hasCons: hasCons, clusters: clusters)
         let variance = try computeVariance(inputs, vce: vce, convention: spec.convention, dof: dof,
