@@ -30,15 +30,17 @@ public enum CSVWriter {
                 guard valueLabels, let n = c.valueLabel else { return nil }
                 return frame.valueLabels[n]?.mapping
             }
+            let isString = frame.columns.map(\.isString)
+            let isFloat = frame.columns.map { $0.type == .float }
             for i in 0..<frame.count {
                 for (j, c) in frame.columns.enumerated() {
                     if j > 0 { out.byte(delimiter) }
-                    if c.isString { out.text(c.strs[i], delimiter); continue }
+                    if isString[j] { out.text(c.strs[i], delimiter); continue }
                     let x = c.nums[i]
                     if Missing.isMissing(x) { continue }
                     if let m = labels[j], x == x.rounded(), abs(x) < 1e15, let l = m[Int(x)] { out.text(l, delimiter); continue }
                     if useDisplayFormat { out.text(DisplayFormat.format(x, c.format), delimiter) }
-                    else { out.ascii(numberText(x, c.type)) }
+                    else { out.number(x, float: isFloat[j]) }
                 }
                 out.byte(0x0A)
                 try out.flushIfFull()
@@ -53,14 +55,10 @@ public enum CSVWriter {
 
     /// Shortest round-trip text of a value stored with type `type`.
     static func numberText(_ x: Double, _ type: StorageType) -> String {
-        if x == 0 && x.sign == .minus { return "-0" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        if type == .float { return trimmed(Float(x).description) }
-        return trimmed(x.description)
+        var sink = ByteSink(fd: -1)
+        sink.number(x, float: type == .float)
+        return String(decoding: sink.buf, as: UTF8.self)
     }
-
-    /// Swift writes 1e-05 as "1e-05"; both forms read back fine, keep it but drop a "+".
-    private static func trimmed(_ s: String) -> String { s.replacingOccurrences(of: "e+", with: "e") }
 }
 
 /// Buffered writes to a file descriptor.
@@ -82,6 +80,29 @@ struct ByteSink {
         buf.append(0x22)
         for b in u { buf.append(b); if b == 0x22 { buf.append(0x22) } }
         buf.append(0x22)
+    }
+
+    /// A number in shortest round-trip form: whole numbers as integers, others as Swift's
+    /// shortest `description` (of the Float value for float columns) without an exponent's "+".
+    mutating func number(_ x: Double, float: Bool) {
+        if x == 0 { if x.sign == .minus { buf.append(0x2D) }; buf.append(0x30); return }
+        if abs(x) < 1e15, x == x.rounded() { integer(Int64(x)); return }
+        let s = float ? Float(x).description : x.description
+        for b in s.utf8 where b != 0x2B { buf.append(b) }
+    }
+
+    /// Decimal digits of an integer, without building a String.
+    mutating func integer(_ v: Int64) {
+        var u = v.magnitude
+        if v < 0 { buf.append(0x2D) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = UInt8(truncatingIfNeeded: u % 10) &+ 0x30; u /= 10; n += 1 } while u != 0
+            while n > 0 { n -= 1; buf.append(d[n]) }
+        }
     }
 
     mutating func flushIfFull() throws { if buf.count >= 1 << 20 { try flush() } }
