@@ -14,17 +14,17 @@ public enum DTAReader {
     /// Loads a `.dta` file; `variables` restricts (and orders nothing: file order is kept) the
     /// variables loaded, as `use varlist using`.
     public static func read(path: String, variables: [String]? = nil) throws -> Frame {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw StataError.fileNotFound(path)
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw StataError(603, "file \(path) could not be opened")
-        }
-        let fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-        let state = DTAReadState(wanted: variables, fileSize: fileSize)
+        let file = try MappedFile(path: path)
+        defer { file.close() }
+        guard let base = file.base else { throw StataError(610, "file \(path) not Stata format") }
+        let state = DTAReadState(wanted: variables, fileSize: file.size)
         let ctx = Unmanaged.passRetained(state)
         defer { ctx.release() }
+        // ReadStat reads through these handlers from the memory map: one read() system call
+        // per observation otherwise dominates the time for long, narrow files.
+        let io = MemoryIO(base: base, size: file.size)
+        let ioCtx = Unmanaged.passRetained(io)
+        defer { ioCtx.release() }
 
         guard let parser = readstat_parser_init() else { throw StataError(909, "op. sys. refuses to provide memory") }
         defer { readstat_parser_free(parser) }
@@ -33,6 +33,12 @@ public enum DTAReader {
         readstat_set_value_handler(parser, dtaValueHandler)
         readstat_set_value_label_handler(parser, dtaValueLabelHandler)
         readstat_set_error_handler(parser, { _, _ in })
+        readstat_set_open_handler(parser, { _, _ in 0 })
+        readstat_set_close_handler(parser, { _ in 0 })
+        readstat_set_seek_handler(parser, memorySeek)
+        readstat_set_read_handler(parser, memoryRead)
+        readstat_set_update_handler(parser, { _, _, _, _ in READSTAT_OK })
+        readstat_set_io_ctx(parser, ioCtx.toOpaque())
 
         let rc = readstat_parse_dta(parser, path, ctx.toOpaque())
         if let e = state.failure { throw e }
@@ -116,6 +122,36 @@ final class DTAReadState {
         }
         return Missing.clean(x)
     }
+}
+
+/// A read position in a memory-mapped file, for ReadStat's I/O callbacks.
+final class MemoryIO {
+    let base: UnsafePointer<UInt8>
+    let size: Int
+    var pos = 0
+    init(base: UnsafePointer<UInt8>, size: Int) { self.base = base; self.size = size }
+}
+
+private let memorySeek: readstat_seek_handler = { offset, whence, ctx in
+    let io = Unmanaged<MemoryIO>.fromOpaque(ctx!).takeUnretainedValue()
+    let origin: Int
+    switch whence {
+    case READSTAT_SEEK_SET: origin = 0
+    case READSTAT_SEEK_CUR: origin = io.pos
+    case READSTAT_SEEK_END: origin = io.size
+    default: return -1
+    }
+    let (target, overflow) = origin.addingReportingOverflow(Int(offset))
+    if overflow || target < 0 || target > io.size { return -1 }
+    io.pos = target
+    return readstat_off_t(target)
+}
+
+private let memoryRead: readstat_read_handler = { buf, n, ctx in
+    let io = Unmanaged<MemoryIO>.fromOpaque(ctx!).takeUnretainedValue()
+    let count = min(Int(n), io.size - io.pos)
+    if count > 0, let buf { memcpy(buf, io.base + io.pos, count); io.pos += count }
+    return max(0, count)
 }
 
 /// C string to Swift, tolerating NULL and invalid UTF-8.
