@@ -66,7 +66,8 @@ public enum BinaryModel {
         let (_, H) = eval.derivatives(index: xb)
         let Hinv = try? Dense.choleskyInverse(H)
         guard let Hinv else { throw StataError(430, "Hessian is not negative definite; convergence not achieved") }
-        let nObs = spec.weightKind == .frequency && spec.weights != nil ? Int(wsum.rounded()) : screen.rows.count
+        // e(N): the sum of the weights for fweights and iweights (Stata), the row count otherwise.
+        let nObs = spec.weights != nil && spec.weightKind != .probability ? Int(wsum.rounded(.down)) : screen.rows.count
         var vcetype = "oim", nClust: Int? = nil
         var V = Hinv
         var vce = spec.vce

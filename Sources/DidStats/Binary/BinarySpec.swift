@@ -95,7 +95,7 @@ public struct BinaryResult: Sendable {
     public var notes: [String]
     /// Estimation sample per dataset row (`e(sample)`).
     public var sample: [Bool]
-    /// Number of observations (sum of weights for fweights).
+    /// Number of observations (sum of weights for fweights and iweights, truncated).
     public var N: Int
     /// Log likelihood.
     public var ll: Double
