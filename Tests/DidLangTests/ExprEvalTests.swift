@@ -207,6 +207,32 @@ final class ExprEvalTests: XCTestCase {
         assertRC(109, "substr(\"abc\", \"1\", 2)")
     }
 
+    func testInPlaceArithmeticNeverTouchesTheFrame() throws {
+        // Operators reuse temporary arrays; columns owned by the frame must stay intact.
+        let ctx = makePanel()
+        let before = ctx.frame.columns[1].nums
+        XCTAssertEqual(try numbers("x + 1", ctx), [11, 21, dot, 6, 8, 2])
+        XCTAssertEqual(try numbers("1 - x", ctx), [-9, -19, dot, -4, -6, 0])
+        XCTAssertEqual(try numbers("x*2 + x", ctx), [30, 60, dot, 15, 21, 3])
+        XCTAssertEqual(try numbers("(x + 1) * (x - 1) > 50", ctx), [1, 1, 1, 0, 0, 0])
+        XCTAssertEqual(ctx.frame.columns[1].nums, before)
+    }
+
+    func testVectorisedMatchesRowByRowScalar() throws {
+        // Fast path vs an independent slow path: each row evaluated alone on a one-row RowSet.
+        let ctx = makePanel()
+        let exprs = ["x*2 + 1 - x/3", "x^2 > 50 | id == 3", "cond(missing(x), -1, x) + _n", "string(x) + name",
+                     "max(x, id*4) - min(x, 5)", "(x - 1) * (x + 1) / (id - 2)", "!(x > 6) & x != .", "abs(-x)^.5"]
+        for text in exprs {
+            let rows = RowSet.all(6)
+            let vec = try columnValues(text, ctx, rows: rows)
+            for k in 0..<6 {
+                let one = try Evaluator.evaluate(ExprParser.parse(text), in: ctx, rows: .single(k, groupStart: 0, groupEnd: 6))
+                XCTAssertEqual(vec[k], one[0], "\(text) row \(k)")
+            }
+        }
+    }
+
     func testConstantFoldingShape() throws {
         // A constant expression over many rows gives one value per row.
         let ctx = makePanel()

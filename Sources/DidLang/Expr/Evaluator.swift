@@ -111,8 +111,63 @@ final class EvalRun {
         var node = e
         while case .binary(let op, let l, let r) = node { spine.append((op, r)); node = l }
         var acc = try eval(node)
-        for (op, r) in spine.reversed() { acc = try binary(op, acc, try eval(r)) }
+        for (op, r) in spine.reversed() {
+            var rv = try eval(r)
+            acc = try binaryReusing(op, &acc, &rv)
+        }
         return acc
+    }
+
+    // Numeric operators write into an operand's array when that array is a temporary (only
+    // this evaluation references it), saving an allocation and its page faults per operator;
+    // a column still owned by the frame is copied first by copy-on-write, as it must be.
+    func binaryReusing(_ op: BinaryOp, _ a: inout Vec, _ b: inout Vec) throws -> Vec {
+        if a.isString || b.isString { return try binary(op, a, b) }
+        let done: Vec?
+        // Literal closures at each call site let the compiler specialise the loops.
+        switch op {
+        case .add: done = reuse(&a, &b, true) { $0 + $1 }
+        case .sub: done = reuse(&a, &b, true) { $0 - $1 }
+        case .mul: done = reuse(&a, &b, true) { $0 * $1 }
+        case .div: done = reuse(&a, &b, true) { $1 == 0 ? kDot : $0 / $1 }
+        case .pow: done = reuse(&a, &b, true) { x, y in y == 0 ? 1 : Foundation.pow(x, y) }
+        case .eq: done = reuse(&a, &b, false) { $0 == $1 ? 1 : 0 }
+        case .ne: done = reuse(&a, &b, false) { $0 != $1 ? 1 : 0 }
+        case .lt: done = reuse(&a, &b, false) { $0 < $1 ? 1 : 0 }
+        case .le: done = reuse(&a, &b, false) { $0 <= $1 ? 1 : 0 }
+        case .gt: done = reuse(&a, &b, false) { $0 > $1 ? 1 : 0 }
+        case .ge: done = reuse(&a, &b, false) { $0 >= $1 ? 1 : 0 }
+        case .and: done = reuse(&a, &b, false) { $0 != 0 && $1 != 0 ? 1 : 0 }
+        case .or: done = reuse(&a, &b, false) { $0 != 0 || $1 != 0 ? 1 : 0 }
+        }
+        return try done ?? binary(op, a, b)
+    }
+
+    @inline(__always) func reuse(_ a: inout Vec, _ b: inout Vec, _ propagate: Bool,
+                                 _ f: (Double, Double) -> Double) -> Vec? {
+        @inline(__always) func g(_ x: Double, _ y: Double) -> Double {
+            if propagate { return isMiss(x) || isMiss(y) ? kDot : norm(f(x, y)) }
+            let r = f(x, y)
+            return r.isFinite ? r : kDot
+        }
+        if case .num(var xs) = a {
+            if case .num(let ys) = b, ys.count != xs.count { return nil }
+            a = .numC(0)
+            xs.withUnsafeMutableBufferPointer { d in
+                switch b {
+                case .numC(let y): for i in 0..<d.count { d[i] = g(d[i], y) }
+                case .num(let ys): ys.withUnsafeBufferPointer { t in for i in 0..<d.count { d[i] = g(d[i], t[i]) } }
+                default: break
+                }
+            }
+            return .num(xs)
+        }
+        if case .numC(let x) = a, case .num(var ys) = b {
+            b = .numC(0)
+            ys.withUnsafeMutableBufferPointer { d in for i in 0..<d.count { d[i] = g(x, d[i]) } }
+            return .num(ys)
+        }
+        return nil
     }
 
     @inline(never) func call(_ name: String, _ args: [Expr]) throws -> Vec {
