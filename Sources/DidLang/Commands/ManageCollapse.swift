@@ -1,0 +1,211 @@
+// collapse clist [if] [in] [weight] [, by(varlist) cw fast]
+//
+// Parse: the clist becomes (stat, target, source) triples. Compute: the sample's rows are coded
+// by the by-variables (radix group codes, in sort order) and bucketed with a counting sort, so
+// each group's rows are a contiguous slice; every statistic is one pass over that slice (order
+// statistics sort the slice's values). Storage types follow collapse: count → long, sum/rawsum →
+// double, min/max/first/last keep the source type, the rest float unless the source is double.
+
+import DidFrame
+import Foundation
+
+/// The collapse command.
+enum ManageCollapse {
+    static let specs = [OptionSpec("by", .required), OptionSpec("cw"), OptionSpec("fast"), OptionSpec("labelformat", min: 6, .required)]
+
+    /// One requested result.
+    struct Target { var stat: String; var name: String; var source: String }
+
+    static let plainStats: Set<String> = ["mean", "median", "sum", "rawsum", "count", "min", "max", "sd", "semean", "sebinomial",
+                                          "sepoisson", "iqr", "first", "last", "firstnm", "lastnm"]
+
+    /// clist: [(stat)] varlist | [(stat)] target=var … ; the default statistic is mean.
+    static func parseClist(_ text: String, _ s: Session) throws -> [Target] {
+        var out: [Target] = [], stat = "mean"
+        var t = text.replacingOccurrences(of: "=", with: " = ")
+        t = t.replacingOccurrences(of: "(", with: " ( ").replacingOccurrences(of: ")", with: " ) ")
+        var w = ManageKeys.words(t)[...]
+        while let first = w.first {
+            w.removeFirst()
+            if first == "(" {
+                guard w.count >= 2, w[w.startIndex + 1] == ")" else { throw StataError(198, "invalid syntax") }
+                stat = w.removeFirst(); w.removeFirst()
+                guard isStat(stat) else { throw StataError(198, "(\(stat)) invalid statistic") }
+                continue
+            }
+            if w.first == "=" {
+                w.removeFirst()
+                guard let src = w.first else { throw StataError(198, "invalid syntax") }
+                w.removeFirst()
+                let v = try s.varlist(src)
+                guard v.count == 1 else { throw StataError(198, "invalid syntax") }
+                out.append(Target(stat: stat, name: first, source: v[0]))
+            } else {
+                for v in try s.varlist(first) { out.append(Target(stat: stat, name: v, source: v)) }
+            }
+        }
+        guard !out.isEmpty else { throw StataError(198, "invalid syntax") }
+        var seen = Set<String>()
+        for t in out where !seen.insert(t.name).inserted { throw StataError(198, "\(t.name) = (\(t.stat)) \(t.source): name conflict") }
+        return out
+    }
+
+    static func isStat(_ st: String) -> Bool {
+        if plainStats.contains(st) { return true }
+        if st.hasPrefix("p"), let k = Double(st.dropFirst()), k > 0, k < 100 { return true }
+        return false
+    }
+
+    /// collapse clist [if] [in] [weight] [, by() cw fast]
+    static func run(_ call: CommandCall, _ s: Session) throws {
+        let o = try Options(call.options, specs: specs)
+        let targets = try parseClist(call.head, s)
+        let byVars = try o.string("by").map { try s.varlist($0) } ?? []
+        for t in targets {
+            if s.frame.column(t.source)!.isString { throw StataError(109, "\(t.source) is a string variable; type mismatch") }
+            if byVars.contains(t.name) { throw StataError(198, "\(t.name) is both a by variable and a result") }
+        }
+        var rows = try s.sampleRows(call)
+        var weights: [Double]? = nil
+        var aweight = false
+        if let wt = call.weight {
+            let kind = wt.kind
+            aweight = kind.hasPrefix("a") || kind.hasPrefix("p") || kind.hasPrefix("i")
+            guard kind.hasPrefix("a") || kind.hasPrefix("f") || kind.hasPrefix("p") || kind.hasPrefix("i") else {
+                throw StataError(101, "weights not allowed")
+            }
+            guard case .numbers(let w) = try Evaluator.evaluate(try ExprParser.parse(wt.exp), in: s, rows: s.rowSet(rows)) else {
+                throw StataError.typeMismatch()
+            }
+            var keep: [Int] = [], kw: [Double] = []
+            for (k, r) in rows.enumerated() where !Missing.isMissing(w[k]) && w[k] != 0 {
+                if w[k] < 0 { throw StataError(402, "negative weights encountered") }
+                if kind.hasPrefix("f") && w[k] != w[k].rounded() { throw StataError(401, "may not use noninteger frequency weights") }
+                keep.append(r); kw.append(w[k])
+            }
+            rows = keep; weights = kw
+        }
+        if o.has("cw") {
+            let srcs = Array(Set(targets.map(\.source)))
+            let cols = srcs.map { s.frame.column($0)! }
+            var keep: [Int] = [], kw: [Double] = []
+            for (k, r) in rows.enumerated() where !cols.contains(where: { Missing.isMissing($0.nums[r]) }) {
+                keep.append(r); if let w = weights { kw.append(w[k]) }
+            }
+            rows = keep; if weights != nil { weights = kw }
+        }
+        guard !rows.isEmpty else { throw StataError.noObservations() }
+        let (codes, ng): ([Int32], Int) = byVars.isEmpty ? ([Int32](repeating: 0, count: rows.count), 1)
+                                                         : try s.frame.groupCodes(by: byVars, rows: rows)
+        // Positions within `rows`, grouped; weights are indexed by position.
+        let groups = ManageKeys.group(codes, groups: ng)
+        var cols: [Column] = []
+        for b in byVars {
+            let c = s.frame.column(b)!
+            cols.append(ManageKeys.take(c, (0..<ng).map { rows[groups.rows[groups.start[$0]]] }))
+        }
+        for t in targets {
+            let src = s.frame.column(t.source)!
+            let values = compute(t.stat, src.nums, rows: rows, groups: groups, weights: weights, aweight: aweight)
+            var c = Column(name: t.name, type: resultType(t.stat, src.type), values: values)
+            c.label = "(\(t.stat)) " + (src.label.isEmpty ? t.source : src.label)
+            if ["min", "max", "first", "last", "firstnm", "lastnm"].contains(t.stat) {
+                c.format = src.format; c.valueLabel = src.valueLabel
+            }
+            cols.append(c)
+        }
+        let labels = s.frame.valueLabels
+        let dataLabel = s.frame.label
+        s.frame.replaceContents(with: Frame(columns: cols))
+        s.frame.valueLabels = labels
+        s.frame.label = dataLabel
+        s.frame.sortedBy = byVars
+        s.frame.changed = true
+    }
+
+    /// The storage type collapse gives a statistic of a source of type `t`.
+    static func resultType(_ stat: String, _ t: StorageType) -> StorageType {
+        switch stat {
+        case "count": return .long
+        case "sum", "rawsum": return .double
+        case "min", "max", "first", "last", "firstnm", "lastnm": return t
+        default: return t == .double ? .double : .float
+        }
+    }
+
+    /// One statistic for every group. `weights` (by position in `rows`) are normalised per group
+    /// for aweights, as collapse does.
+    static func compute(_ stat: String, _ x: [Double], rows: [Int], groups: ManageKeys.Groups,
+                        weights: [Double]?, aweight: Bool) -> [Double] {
+        var out = [Double](repeating: Missing.dot, count: groups.count)
+        var vals: [(Double, Double)] = []
+        for g in 0..<groups.count {
+            let members = groups.members(g)
+            switch stat {
+            case "first": out[g] = x[rows[members.first!]]; continue
+            case "last": out[g] = x[rows[members.last!]]; continue
+            case "firstnm": out[g] = members.lazy.map { x[rows[$0]] }.first { !Missing.isMissing($0) } ?? Missing.dot; continue
+            case "lastnm": out[g] = members.reversed().lazy.map { x[rows[$0]] }.first { !Missing.isMissing($0) } ?? Missing.dot; continue
+            default: break
+            }
+            vals.removeAll(keepingCapacity: true)
+            for p in members where !Missing.isMissing(x[rows[p]]) { vals.append((x[rows[p]], weights?[p] ?? 1)) }
+            out[g] = statistic(stat, &vals, weighted: weights != nil, aweight: aweight)
+        }
+        return out
+    }
+
+    /// A statistic of (value, weight) pairs with missing values already removed.
+    static func statistic(_ stat: String, _ v: inout [(Double, Double)], weighted: Bool, aweight: Bool) -> Double {
+        let n = Double(v.count)
+        var sw = 0.0, swx = 0.0, sx = 0.0
+        for (x, w) in v { sw += w; swx += w * x; sx += x }
+        switch stat {
+        case "count": return aweight ? n : sw
+        case "rawsum": return sx
+        case "sum": return aweight && sw > 0 ? swx * n / sw : swx
+        default: break
+        }
+        if v.isEmpty { return Missing.dot }
+        let mean = swx / sw
+        switch stat {
+        case "mean": return mean
+        case "min": return v.map(\.0).min()!
+        case "max": return v.map(\.0).max()!
+        case "sd", "semean":
+            // aweights are rescaled to sum to n; fweights count as that many observations.
+            let obs = aweight ? n : sw
+            var ss = 0.0
+            for (x, w) in v { ss += (aweight ? w * n / sw : w) * (x - mean) * (x - mean) }
+            guard obs > 1 else { return Missing.dot }
+            let sd = (ss / (obs - 1)).squareRoot()
+            return stat == "sd" ? sd : sd / obs.squareRoot()
+        case "sebinomial":
+            let obs = aweight ? n : sw
+            guard mean >= 0 && mean <= 1 else { return Missing.dot }
+            return (mean * (1 - mean) / obs).squareRoot()
+        case "sepoisson":
+            let obs = aweight ? n : sw
+            return mean >= 0 ? (mean / obs).squareRoot() : Missing.dot
+        case "median": return percentile(&v, 50, total: sw)
+        case "iqr": return percentile(&v, 75, total: sw) - percentile(&v, 25, total: sw)
+        default:
+            return percentile(&v, Double(stat.dropFirst())!, total: sw)
+        }
+    }
+
+    /// Stata's percentile rule (as `summarize, detail` and `_pctile`): with cumulative weight W_i
+    /// over sorted values and P = W·p/100, the first x_i with W_i > P, averaging with the next
+    /// value when W_i equals P exactly.
+    static func percentile(_ v: inout [(Double, Double)], _ p: Double, total: Double) -> Double {
+        v.sort { $0.0 < $1.0 }
+        let target = total * p / 100
+        var cum = 0.0
+        for i in v.indices {
+            cum += v[i].1
+            if cum > target { return v[i].0 }
+            if cum == target { return i + 1 < v.count ? (v[i].0 + v[i + 1].0) / 2 : v[i].0 }
+        }
+        return v[v.count - 1].0
+    }
+}
