@@ -59,6 +59,8 @@ public final class Session: EvalContext, MacroScope {
     public var interruptRequested = false
     /// `preserve` snapshot.
     public var preserved: Frame? = nil
+    /// Open logs (`log using`) by name; `emit` copies shown text to each.
+    public var logs: [String: LogFile] = [:]
     /// Temporary names handed out (tempvar/tempname/tempfile).
     var tempCounter = 0
     /// Working directory for relative paths.
@@ -88,6 +90,7 @@ public final class Session: EvalContext, MacroScope {
     /// Writes text (suppressed under `quietly`).
     public func emit(_ s: String, _ style: OutputStyle = .text) {
         if quietDepth > 0 && style != .error { return }
+        for log in logs.values { log.write(s) }
         output(s, style)
     }
 
