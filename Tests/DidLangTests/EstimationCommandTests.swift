@@ -4,7 +4,7 @@
 // error codes. Data come from the shared reference bundle (the test fails if it is missing).
 
 import DidFrame
-import DidLang
+@testable import DidLang
 import Foundation
 import XCTest
 
@@ -163,6 +163,27 @@ final class EstimationCommandTests: XCTestCase {
         try r.run("regress y x1 x2 i.id")
         assertClose(b1, try r.b("x1"), rel: 1e-9, "dummy-variable regression")
         assertClose(se1, try r.se("x1"), rel: 1e-8, "dummy-variable se")
+    }
+
+    func testAbsorbedFTestsMatchDummyRegression() throws {
+        let r = try Run("fx_collinear")
+        try r.run("regress y x1 x2 i.id", "testparm i.id")
+        let F = r.s.rResults.scalars["F"]!, df = r.s.rResults.scalars["df"]!
+        XCTAssertEqual(df, 99)
+        try r.run("areg y x1 x2, absorb(id)")
+        assertClose(r.s.eResults.scalars["F_absorb"]!, F, rel: 1e-8, "areg F_absorb")
+        XCTAssertTrue(r.log.contains("F test of absorbed indicators: F(99, 898)"), r.log)
+        try r.run("xtset id year", "xtreg y x1 x2, fe")
+        assertClose(r.s.eResults.scalars["F_f"]!, F, rel: 1e-8, "xtreg F_f")
+        XCTAssertEqual(r.s.eResults.scalars["N_g"], 100)
+        XCTAssertEqual(r.s.eResults.scalars["g_avg"], 10)
+        assertClose(r.s.eResults.scalars["r2_w"]!, r.s.eResults.scalars["r2_within"]!, "r2_w")
+        XCTAssertTrue(r.log.contains("F test that all u_i=0: F(99, 898)"), r.log)
+        // Overall R2 = squared correlation of y and xb.
+        try r.run("predict double xb")
+        let y = r.col("y"), xb = r.col("xb")
+        let corr = PanelStatistics.correlation(y, xb)
+        assertClose(r.s.eResults.scalars["r2_o"]!, corr * corr, rel: 1e-12, "r2_o")
     }
 
     func testCollinearNoteSingletonsAndDofTable() throws {

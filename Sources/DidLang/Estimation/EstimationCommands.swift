@@ -94,9 +94,12 @@ enum EstimationCommands {
         let o = try Options(call.options, specs: regressOptions + [OptionSpec("absorb", min: 1, .required)])
         guard let a = o.string("absorb"), AbsorbParser.terms(a).count == 1 else { throw StataError(198, "absorb() requires one variable") }
         let v = try LinearModelOptions.vce(o)
-        let setup = try LinearModelSetup.build(call, s, convention: .areg, absorb: AbsorbParser.terms(a), vceKind: v.kind, clusters: v.clusters,
+        var setup = try LinearModelSetup.build(call, s, convention: .areg, absorb: AbsorbParser.terms(a), vceKind: v.kind, clusters: v.clusters,
                                                hasConstant: true, level: try LinearModelOptions.level(o, s))
-        try fitAndPost(setup, o, PostInfo(cmd: "areg", title: "Linear regression, absorbing indicators", cmdline: cmdline(call)), s)
+        setup.spec.keepSingletons = true   // areg keeps groups of one observation
+        try fitAndPost(setup, o, PostInfo(cmd: "areg", title: "Linear regression, absorbing indicators", cmdline: cmdline(call)), s) { r in
+            try PanelStatistics.post(setup, r, xtreg: false, s)
+        }
     }
 
     /// xtreg depvar [indepvars] [if] [in] [weight], fe [vce(robust|cluster c)]
@@ -107,16 +110,20 @@ enum EstimationCommands {
         guard let panel = s.timeSettings?.panel else { throw StataError(459, "must specify panelvar; use xtset") }
         var v = try LinearModelOptions.vce(o)
         if v.kind == "robust" { v = ("cluster", [panel]) }
-        let setup = try LinearModelSetup.build(call, s, convention: .xtregFE, absorb: [panel], vceKind: v.kind, clusters: v.clusters,
+        var setup = try LinearModelSetup.build(call, s, convention: .xtregFE, absorb: [panel], vceKind: v.kind, clusters: v.clusters,
                                                hasConstant: true, level: try LinearModelOptions.level(o, s))
-        try fitAndPost(setup, o, PostInfo(cmd: "xtreg", title: "Fixed-effects (within) regression", cmdline: cmdline(call)), s)
-        s.eResults.set("ivar", panel)
-        s.eResults.set("model", "fe")
+        setup.spec.keepSingletons = true   // xtreg keeps panels of one observation
+        try fitAndPost(setup, o, PostInfo(cmd: "xtreg", title: "Fixed-effects (within) regression", cmdline: cmdline(call)), s) { r in
+            s.eResults.set("ivar", panel)
+            s.eResults.set("model", "fe")
+            try PanelStatistics.post(setup, r, xtreg: true, s)
+        }
     }
 
     /// Fits, reports notes, posts e() and displays.
     @discardableResult
-    static func fitAndPost(_ setup: LinearModelSetup, _ o: Options, _ info: PostInfo, _ s: Session) throws -> RegressionResult {
+    static func fitAndPost(_ setup: LinearModelSetup, _ o: Options, _ info: PostInfo, _ s: Session,
+                           extra: ((RegressionResult) throws -> Void)? = nil) throws -> RegressionResult {
         let r = try LinearModel.fit(setup.spec)
         for (j, reason) in r.omitted.enumerated() where reason != nil && j < setup.spec.regressors.count {
             s.line("note: \(setup.spec.regressors[j].name) omitted because of collinearity.")
@@ -128,6 +135,7 @@ enum EstimationCommands {
             s.line("(MWFE estimator converged in \(r.iterations) iteration\(r.iterations == 1 ? "" : "s"))")
         }
         EstimationPost.post(setup, r, info, s)
+        try extra?(r)
         if !o.has("noheader") || !o.has("notable") { try EstimationTable.show(s.eResults, s) }
         return r
     }

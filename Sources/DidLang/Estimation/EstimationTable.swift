@@ -13,11 +13,14 @@ enum EstimationTable {
         switch cmd {
         case "reghdfe": try hdfeHeader(e, s)
         case "regress" where (e.macros["vce"] ?? "ols") == "ols": try anovaHeader(e, s)
+        case "xtreg": PanelStatistics.xtregHeader(e, s)
         default: try robustHeader(e, s)
         }
         s.line()
         clusterNote(e, s)
-        try coefficientTable(e, s)
+        try coefficientTable(e, s, closeRule: cmd != "xtreg")
+        if cmd == "xtreg" { PanelStatistics.xtregFooter(e, s) }
+        if cmd == "areg" { PanelStatistics.aregFooter(e, s) }
         if cmd == "reghdfe", let t = e.matrices["dof_table"] { dofTable(t, s) }
     }
 
@@ -76,7 +79,7 @@ enum EstimationTable {
                   ("", stat("R-squared", g(sc["r2"] ?? 0, "%9.4f")))]
         if e.macros["absvars"] != nil {
             lines.append(("", stat("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f"))))
-            lines.append(("", stat("Within R-sq.", g(sc["r2_within"] ?? 0, "%9.4f"))))
+            if e.macros["cmd"] != "areg" { lines.append(("", stat("Within R-sq.", g(sc["r2_within"] ?? 0, "%9.4f")))) }
         }
         lines.append(("", stat("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))))
         for (l, r) in lines { s.line(l.padding(toLength: 48, withPad: " ", startingAt: 0) + r) }
@@ -114,7 +117,7 @@ enum EstimationTable {
 
     // MARK: Coefficient table
 
-    static func coefficientTable(_ e: StoredResults, _ s: Session) throws {
+    static func coefficientTable(_ e: StoredResults, _ s: Session, closeRule: Bool = true) throws {
         guard let b = e.matrices["b"], let V = e.matrices["V"] else { throw StataError(301, "last estimates not found") }
         let dfr = e.scalars["df_r"] ?? Missing.dot
         let level = e.scalars["level"] ?? 95
@@ -149,7 +152,7 @@ enum EstimationTable {
             s.line(label + "  " + pad(g(coef), 9) + "  " + pad(g(se), 9) + pad(g(t, "%8.2f"), 9) + pad(g(p, "%7.3f"), 8)
                    + "    " + pad(g(lo), 9) + "   " + pad(g(hi), 9))
         }
-        s.line(rule)
+        s.line(closeRule ? rule : "-------------+----------------------------------------------------------------")
     }
 
     /// How one e(b) column is labelled: factor groups (`year` / `2004`), ts groups (`x` / `L1.`).

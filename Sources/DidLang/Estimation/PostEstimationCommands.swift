@@ -13,6 +13,7 @@ enum PostEstimationCommands {
             try predict(call, s)
         })
         r.register(ClosureCommand("test", parsesSyntax: false) { call, s in try test(call.arguments, s) })
+        r.register(ClosureCommand("testparm", parsesSyntax: false) { call, s in try testparm(call.arguments, s) })
         r.register(ClosureCommand("lincom", options: [OptionSpec("level", min: 1, .required)]) { call, s in
             try lincom(call, s)
         })
@@ -253,6 +254,27 @@ enum PostEstimationCommands {
         }
         s.rResults.set("df", Double(rank))
         s.rResults.set("drop", Double(forms.count - q))
+    }
+
+    /// testparm varlist: `i.x` means every estimated level of x; wildcards match coefficient names.
+    static func testparm(_ text: String, _ s: Session) throws {
+        guard let b = s.eResults.matrices["b"], let V = s.eResults.matrices["V"] else { throw StataError(301, "last estimates not found") }
+        var body = text
+        if let comma = body.firstIndex(of: ",") { body = String(body[..<comma]) }
+        var names: [String] = []
+        for token in try FactorVarlist.tokens(body) {
+            var pattern = token
+            if token.lowercased().hasPrefix("i.") { pattern = "*." + token.dropFirst(2) }
+            else if token.lowercased().hasPrefix("c.") { pattern = String(token.dropFirst(2)) }
+            let hits = (0..<b.cols).filter { j in
+                V[j, j] > 0 && !EsttabTable.isHidden(b.colNames[j]) && b.colNames[j] != "_cons"
+                    && Session.wildcardMatch(pattern, Session.stripBase(b.colNames[j]))
+            }.map { Session.stripBase(b.colNames[$0]) }
+            guard !hits.isEmpty else { throw StataError(111, "\(token) not found among the coefficients") }
+            for h in hits where !names.contains(h) { names.append(h) }
+        }
+        guard !names.isEmpty else { throw StataError(100, "varlist required") }
+        try test(names.joined(separator: " "), s)
     }
 
     // MARK: lincom
