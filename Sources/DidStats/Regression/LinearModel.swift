@@ -53,7 +53,8 @@ public enum LinearModel {
         }
         let nFull = rows.count
         var numSingletons = 0
-        if !fes.isEmpty && !spec.keepSingletons {
+        // Only reghdfe drops singletons; areg and xtreg, fe keep every group.
+        if !fes.isEmpty && !spec.keepSingletons && spec.convention == .reghdfe {
             let keep = singletonMask(fes)
             numSingletons = keep.reduce(0) { $0 + ($1 ? 0 : 1) }
             if numSingletons > 0 {

@@ -94,7 +94,7 @@ public struct RegressionSpec: Sendable {
     public var tolerance: Double = 1e-8
     /// Conjugate-gradient iteration budget per column.
     public var maxIterations: Int = 16_000
-    /// Keep singleton groups (reghdfe `keepsingletons`).
+    /// Keep singleton groups (reghdfe `keepsingletons`); only the reghdfe convention drops them.
     public var keepSingletons: Bool = false
     /// Degrees-of-freedom conventions.
     public var convention: DofConvention = .reghdfe
