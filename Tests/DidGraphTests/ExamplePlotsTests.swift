@@ -122,7 +122,7 @@ enum ExamplePlots {
         let kd = try KernelDensity.estimate(values: placebo)
         var plot = Plot(title: "Placebo distribution of the DiD estimate",
                         subtitle: "500 random treatment assignments",
-                        note: String(format: "Epanechnikov kernel, bandwidth = %.4f", kd.bandwidth),
+                        note: kd.stataNote,
                         xTitle: "Placebo estimate", yTitle: "Density",
                         series: [.histogram(bins, label: "Placebo estimates", color: Color.palette(0)),
                                  .line(x: kd.x, y: kd.density, label: "Kernel density", color: Color.palette(1))])

@@ -121,6 +121,25 @@ final class KernelDensityTests: XCTestCase {
         XCTAssertEqual(r.x[49], 15906 + h, accuracy: 1e-9)
     }
 
+    func testSeriesHelpersAndStataNote() throws {
+        let r = try KernelDensity.estimate(values: Support.autoPrice)
+        XCTAssertEqual(r.stataNote, "kernel = epanechnikov, bandwidth = 605.6424")
+        let tiny = try KernelDensity.estimate(values: [1e-7, 2e-7, 4e-7], kernel: .gaussian)
+        XCTAssertTrue(tiny.stataNote.hasPrefix("kernel = gaussian, bandwidth = "), tiny.stataNote)
+        XCTAssertTrue(tiny.stataNote.contains("e-0"), tiny.stataNote)
+        // The layer helpers carry the same numbers as the statistics.
+        let line = try Series.kdensity(Support.autoPrice, label: "price")
+        guard case let .line(x, y) = line.kind else { return XCTFail("not a line") }
+        XCTAssertEqual(x, r.x)
+        XCTAssertEqual(y, r.density)
+        XCTAssertEqual(line.label, "price")
+        let hist = try Series.histogram(Support.autoPrice, scale: .frequency)
+        guard case let .bar(_, heights, widths) = hist.kind else { return XCTFail("not bars") }
+        XCTAssertEqual(heights.reduce(0, +), 74)
+        XCTAssertEqual(widths.count, 8)
+        XCTAssertEqual(widths[0], 1576.875, accuracy: 1e-9)
+    }
+
     func testFrequencyWeightsEqualRepeatedData() throws {
         let x: [Double] = [0.5, 1.25, 2, 3.5, 4, 7, 7.5]
         let fw: [Double] = [1, 3, 2, 1, 4, 1, 2]
