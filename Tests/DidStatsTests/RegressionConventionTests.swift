@@ -76,4 +76,19 @@ final class RegressionConventionTests: XCTestCase {
             XCTAssertEqual(r.N, conv == .reghdfe ? 359 : 360)
         }
     }
+
+    func testRegressNoConstantMatchesQR() throws {
+        let d = data()
+        var s = RegressionSpec(depvarName: "y", y: d.y, regressors: [("x1", d.x1), ("x2", d.x2)])
+        s.constant = false
+        s.convention = .regress
+        let r = try LinearModel.fit(s)
+        XCTAssertEqual(r.names, ["x1", "x2"])
+        let b = try Dense.leastSquaresQR(Matrix(columns: [d.x1, d.x2]), d.y)
+        for j in 0..<2 { XCTAssertEqual(r.b[j], b[j], accuracy: 1e-12 * abs(b[j])) }
+        let tss = d.y.reduce(0) { $0 + $1 * $1 }
+        XCTAssertEqual(r.tss, tss, accuracy: 1e-10 * tss)
+        XCTAssertEqual(r.df_r, 358)
+        XCTAssertEqual(r.r2_a, 1 - (1 - r.r2) * 360 / 358, accuracy: 1e-12)
+    }
 }
