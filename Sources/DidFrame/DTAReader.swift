@@ -66,14 +66,29 @@ final class DTAReadState {
     var labelNames: [String] = []
     var labelSets: [String: ValueLabelSet] = [:]
     var failure: StataError?
+    /// Bytes per observation in the file (all variables, loaded or not).
+    var rowBytes = 0
+    /// Cell storage, set up at the first cell; unchecked because only ReadStat's single thread
+    /// touches it and the per-cell exclusivity check would cost more than the store.
+    @exclusivity(unchecked) var cells: DTACells?
 
     init(wanted: [String]?, fileSize: Int) {
         self.wanted = wanted.map(Set.init)
         self.fileSize = fileSize
     }
 
+    /// Allocates per-column storage for at most as many rows as the file can physically hold,
+    /// so a corrupt row count cannot exhaust memory.
+    func makeCells() -> DTACells {
+        let cap = min(rowCount, fileSize / max(rowBytes, 1) + 1)
+        let c = DTACells(columns: columns, capacity: cap)
+        cells = c
+        return c
+    }
+
     /// Checks that every column got exactly `rowCount` cells, then assembles the frame.
     func makeFrame(path: String) throws -> Frame {
+        if let cells { cells.moveInto(&columns) }
         for c in columns where c.count != rowCount {
             throw StataError(610, "file \(path) not Stata format")
         }
@@ -121,6 +136,43 @@ final class DTAReadState {
         default: x = Missing.dot
         }
         return Missing.clean(x)
+    }
+}
+
+/// Values of the loaded columns while ReadStat streams cells, in raw-pointer tables so a store
+/// needs neither exclusivity checks nor a copy of the Column struct.
+final class DTACells {
+    let count: Int
+    let capacity: Int
+    let isString: UnsafeMutablePointer<Bool>
+    let nums: UnsafeMutablePointer<[Double]>
+    let strs: UnsafeMutablePointer<[String]>
+
+    init(columns: [Column], capacity: Int) {
+        count = columns.count
+        self.capacity = capacity
+        isString = .allocate(capacity: max(count, 1))
+        nums = .allocate(capacity: max(count, 1))
+        strs = .allocate(capacity: max(count, 1))
+        for (j, c) in columns.enumerated() {
+            isString[j] = c.isString
+            (nums + j).initialize(to: [])
+            (strs + j).initialize(to: [])
+            if c.isString { strs[j].reserveCapacity(capacity) } else { nums[j].reserveCapacity(capacity) }
+        }
+    }
+
+    /// Hands the values to the columns (no copy) and empties the tables.
+    func moveInto(_ columns: inout [Column]) {
+        for j in 0..<count {
+            if isString[j] { swap(&columns[j].strs, &strs[j]) } else { swap(&columns[j].nums, &nums[j]) }
+        }
+    }
+
+    deinit {
+        nums.deinitialize(count: count); nums.deallocate()
+        strs.deinitialize(count: count); strs.deallocate()
+        isString.deallocate()
     }
 }
 
@@ -175,18 +227,13 @@ private let dtaVariableHandler: readstat_variable_handler = { _, variable, valLa
     let s = state(ctx)
     guard let variable else { return Int32(READSTAT_HANDLER_ABORT) }
     let name = text(readstat_variable_get_name(variable))
+    // ReadStat reports str# widths one larger (room for a NUL) and strL as 0: count what the
+    // file really holds per row, at least one byte, so the capacity bound is never too small.
+    let w = Int(readstat_variable_get_storage_width(variable))
+    s.rowBytes += readstat_variable_get_type(variable) == READSTAT_TYPE_STRING ? max(1, w - 1) : max(1, w)
     if let w = s.wanted, !w.contains(name) { return Int32(READSTAT_HANDLER_SKIP_VARIABLE) }
     let type = DTAReadState.storageType(variable)
-    // Reserve no more than the file could possibly hold, so a corrupt row count cannot exhaust memory.
-    let reserve = min(s.rowCount, s.fileSize)
-    var col: Column
-    if type.isString {
-        col = Column(name: name, strings: [], type: type)
-        col.strs.reserveCapacity(reserve)
-    } else {
-        col = Column(name: name, type: type, values: [])
-        col.nums.reserveCapacity(reserve)
-    }
+    var col = type.isString ? Column(name: name, strings: [], type: type) : Column(name: name, type: type, values: [])
     let fmt = text(readstat_variable_get_format(variable))
     if !fmt.isEmpty { col.format = fmt }
     col.label = text(readstat_variable_get_label(variable))
@@ -198,12 +245,15 @@ private let dtaVariableHandler: readstat_variable_handler = { _, variable, valLa
 private let dtaValueHandler: readstat_value_handler = { _, variable, value, ctx in
     let s = state(ctx)
     guard let variable else { return Int32(READSTAT_HANDLER_ABORT) }
+    let cells = s.cells ?? s.makeCells()
     let j = Int(readstat_variable_get_index_after_skipping(variable))
-    guard j >= 0, j < s.columns.count else { return Int32(READSTAT_HANDLER_ABORT) }
-    if s.columns[j].isString {
-        s.columns[j].strs.append(text(readstat_string_value(value)))
+    guard j >= 0, j < cells.count else { return Int32(READSTAT_HANDLER_ABORT) }
+    if cells.isString[j] {
+        guard cells.strs[j].count < cells.capacity else { return Int32(READSTAT_HANDLER_ABORT) }
+        cells.strs[j].append(text(readstat_string_value(value)))
     } else {
-        s.columns[j].nums.append(DTAReadState.number(value))
+        guard cells.nums[j].count < cells.capacity else { return Int32(READSTAT_HANDLER_ABORT) }
+        cells.nums[j].append(DTAReadState.number(value))
     }
     return Int32(READSTAT_HANDLER_OK)
 }
