@@ -6,14 +6,20 @@ import Foundation
 extension SceneBuilder {
     /// Emits the filled series (`filled == true`) or the others, in plot order.
     func drawSeries(_ scene: inout Scene, _ map: CoordinateMap, filled: Bool) {
-        // Markers may poke out of the region by their radius; the clip allows for it.
-        let margin = 6 * s
         let r = map.region
-        scene.add(.clip(Rect(x: r.x - margin, y: r.y - margin, width: r.width + 2 * margin, height: r.height + 2 * margin)))
         for (i, series) in plot.series.enumerated() where series.isFilled == filled {
+            // Lines, bars and bands stop at the plot region; markers on its edge stay whole.
+            var clip = r
+            switch series.kind {
+            case .scatter, .connected:
+                let m = series.markerSize * s
+                clip = Rect(x: r.x - m, y: r.y - m, width: r.width + 2 * m, height: r.height + 2 * m)
+            default: break
+            }
+            scene.add(.clip(clip))
             draw(series, color: plot.color(ofSeries: i), &scene, map)
+            scene.add(.unclip)
         }
-        scene.add(.unclip)
     }
 
     func stroke(_ series: Series, _ color: Color) -> Stroke {
