@@ -184,6 +184,12 @@ final class ExprEvalTests: XCTestCase {
         XCTAssertEqual(try num("rowsof(V)*10 + colsof(V)", ctx), 23)
         XCTAssertEqual(try num("_b[1.treat#1.post]/_se[1.treat#1.post]", ctx), -4, accuracy: 1e-12)
         assertRC(503, "V[3,1]", ctx)
+        // e(sample) is per observation.
+        let data = makePanel()
+        XCTAssertEqual(try numbers("e(sample)", data), [0, 0, 0, 0, 0, 0])
+        data.sample = [true, false, true, true, false, false]
+        XCTAssertEqual(try numbers("e(sample)", data), [1, 0, 1, 1, 0, 0])
+        XCTAssertEqual(try numbers("e(sample) * x", data, rows: RowSet(rows: [0, 1], count: 6)), [10, 0])
         assertRC(111, "_b[nosuch]", ctx)
     }
 

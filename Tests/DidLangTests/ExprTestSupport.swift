@@ -13,6 +13,8 @@ final class ExprTestContext: EvalContext {
     var coefs: [String: (b: Double, se: Double)] = [:]
     let random = StataRandom(seed: 12345)
     let exprState = ExprState()
+    var sample: [Bool]? = nil
+    func estimationSample() -> [Bool]? { sample }
 
     init(_ columns: [Column] = []) { frame = Frame(columns: columns) }
 

@@ -93,6 +93,8 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(try DisplayFormat.format("abc", "%-10s"), "abc       ")
         XCTAssertEqual(try DisplayFormat.format("abcdef", "%3s"), "abcdef")
         XCTAssertEqual(try DisplayFormat.format("x", "%s"), "x")
+        XCTAssertEqual(try DisplayFormat.format("ab", "%~6s"), "  ab  ")
+        XCTAssertFalse(DisplayFormat.isValid("%~9.2f"))
         XCTAssertThrowsError(try DisplayFormat.format("abc", "%9.2f")) { XCTAssertEqual(($0 as? StataError)?.code, 109) }
         XCTAssertThrowsError(try DisplayFormat.format(1.5, "%10s")) { XCTAssertEqual(($0 as? StataError)?.code, 109) }
         XCTAssertTrue(DisplayFormat.isString("%-12s"))

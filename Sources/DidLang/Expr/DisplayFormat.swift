@@ -150,6 +150,7 @@ public enum DisplayFormat {
         var width = 0
         var decimals = 0
         var left = false
+        var center = false
         var zeroPad = false
         var commas = false
 
@@ -160,6 +161,7 @@ public enum DisplayFormat {
             guard b.first == 37 else { return nil }
             b = b.dropFirst()
             if b.first == 45 { left = true; b = b.dropFirst() }
+            else if b.first == 126 { center = true; b = b.dropFirst() }   // %~12s centres strings
             if b.first == 116 { // "t"
                 b = b.dropFirst()
                 guard let u = b.first else { return nil }
@@ -180,10 +182,10 @@ public enum DisplayFormat {
                 return
             }
             if b.first == 115 { // "s"
-                guard b.count == 1, !zeroPad, w <= 2045 else { return nil }
+                guard b.count == 1, !zeroPad, w <= 2045, !center || w > 0 else { return nil }
                 width = w; kind = .string; return
             }
-            guard digits > 0, w >= 1, w <= 244 else { return nil }
+            guard digits > 0, w >= 1, w <= 244, !center else { return nil }
             width = w
             guard b.first == 46 else { return nil }
             b = b.dropFirst()
@@ -216,6 +218,10 @@ public enum DisplayFormat {
             let n = s.count
             guard n < width else { return s }
             let fill = String(repeating: " ", count: width - n)
+            if center {
+                let before = (width - n) / 2
+                return String(repeating: " ", count: before) + s + String(repeating: " ", count: width - n - before)
+            }
             return left ? s + fill : fill + s
         }
     }

@@ -33,6 +33,9 @@ public protocol EvalContext: AnyObject {
     var exprState: ExprState { get }
     /// Rows and columns of a matrix, for rowsof()/colsof(); throws r(111) when unknown.
     func matrixSize(_ name: String) throws -> (rows: Int, cols: Int)
+    /// The last estimation's sample marker, one entry per observation, or nil when there is
+    /// none; `e(sample)` is 1/0 per observation from it (it is not a scalar in Stata).
+    func estimationSample() -> [Bool]?
 }
 
 extension EvalContext {
@@ -40,6 +43,8 @@ extension EvalContext {
     public func matrixSize(_ name: String) throws -> (rows: Int, cols: Int) {
         throw StataError(111, "matrix \(name) not found")
     }
+    /// Default: no estimation sample (e(sample) is 0 everywhere).
+    public func estimationSample() -> [Bool]? { nil }
 }
 
 /// Mutable evaluator state kept by the session between evaluations.

@@ -178,6 +178,11 @@ final class EvalRun {
     }
 
     @inline(never) func stored(_ kind: Character, _ name: String) throws -> Vec {
+        if kind == "e" && name == "sample" {
+            // A per-observation function in Stata, not a stored scalar.
+            let marks = ctx.estimationSample() ?? []
+            return .num(rows.rows.map { $0 >= 0 && $0 < marks.count && marks[$0] ? 1 : 0 })
+        }
         switch try ctx.storedResult(kind, name) {
         case .number(let x)?: return .numC(x)
         case .string(let s)?: return .strC(s)
