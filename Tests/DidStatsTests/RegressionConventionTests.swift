@@ -91,4 +91,23 @@ final class RegressionConventionTests: XCTestCase {
         XCTAssertEqual(r.df_r, 358)
         XCTAssertEqual(r.r2_a, 1 - (1 - r.r2) * 360 / 358, accuracy: 1e-12)
     }
+
+    func testIntegerImportanceWeightsMatchFrequencyWeights() throws {
+        let d = data()
+        let w = (0..<d.y.count).map { Double(1 + $0 % 3) }
+        var results = [RegressionResult]()
+        for kind in [WeightKind.fweight, .iweight] {
+            var s = RegressionSpec(depvarName: "y", y: d.y, regressors: [("x1", d.x1), ("x2", d.x2)])
+            s.convention = .regress
+            s.weights = w; s.weightKind = kind
+            results.append(try LinearModel.fit(s))
+        }
+        XCTAssertEqual(results[0].N, 720)
+        XCTAssertEqual(results[1].N, 720)
+        XCTAssertEqual(results[0].df_r, results[1].df_r)
+        for j in 0..<3 {
+            XCTAssertEqual(results[0].b[j], results[1].b[j], accuracy: 1e-12 * abs(results[0].b[j]))
+            XCTAssertEqual(results[0].se[j], results[1].se[j], accuracy: 1e-12 * results[0].se[j])
+        }
+    }
 }

@@ -71,7 +71,7 @@ public enum LinearModel {
             clusters = [panel]
         }
 
-        // Weights: aweights and pweights normalised to sum to n; N is the sum of fweights.
+        // Weights: aweights and pweights normalised to sum to n.
         let n = rows.count, p = spec.regressors.count
         var w: [Double]? = spec.weights.map { ws in rows.map { ws[$0] } }
         let sumWeights = w?.reduce(0, +)
@@ -79,7 +79,9 @@ public enum LinearModel {
             let scale = Double(n) / s
             w = w!.map { $0 * scale }
         }
-        let bigN: Int = (spec.weightKind == .fweight && sumWeights != nil) ? Int(sumWeights!.rounded()) : n
+        // N is the sum of the weights for fweights and iweights (Stata's e(N)), the row count otherwise.
+        let bigN: Int = (sumWeights != nil && (spec.weightKind == .fweight || spec.weightKind == .iweight))
+            ? Int(sumWeights!.rounded()) : n
         let sumW = w?.reduce(0, +) ?? Double(n)
 
         // Data matrix [y, X] over the sample, its means and centred sums of squares.
