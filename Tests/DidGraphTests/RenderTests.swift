@@ -43,7 +43,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testSVGEachSeriesKind() throws {
-        let dir = Support.tempDir("svg")
+        let dir = Support.tempDir("svg", for: self)
         // The axis-only baseline uses the same data range so that ticks and labels are identical.
         var baseline = plot([.scatter(x: five, y: [1, 5, 1, 5, 1], marker: .invisible)])
         baseline.yAxis.range = (0, 6); baseline.yAxis.exact = true
@@ -56,6 +56,7 @@ final class RenderTests: XCTestCase {
             try GraphRenderer.render(p, to: file)
             let svg = Support.text(file)
             XCTAssertTrue(svg.hasPrefix("<?xml"), name)
+            XCTAssertTrue(Support.isWellFormedXML(file), "\(name): SVG is not well-formed XML")
             XCTAssertTrue(svg.contains("width=\"800px\" height=\"600px\""), name)
             let added = Support.count("<path", in: try svgBody(file)) - basePaths
             if name == "bar" {
@@ -95,7 +96,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testPNGSizeInkAndColours() throws {
-        let dir = Support.tempDir("png")
+        let dir = Support.tempDir("png", for: self)
         for (name, series, _) in kinds() {
             let file = dir + "/\(name).png"
             try GraphRenderer.render(plot([series]), to: file)
@@ -117,7 +118,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testPNGSizeOverrides() throws {
-        let dir = Support.tempDir("pngsize")
+        let dir = Support.tempDir("pngsize", for: self)
         let p = plot([.line(x: five, y: five)])
         try GraphRenderer.render(p, to: dir + "/a.png", width: 1200)
         var s = try XCTUnwrap(Support.pngStats(dir + "/a.png"))
@@ -131,7 +132,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testPDFMagicPagesAndSize() throws {
-        let dir = Support.tempDir("pdf")
+        let dir = Support.tempDir("pdf", for: self)
         try GraphRenderer.render(plot([.connected(x: five, y: five, label: "a")]), to: dir + "/g.pdf")
         let bytes = Support.bytes(dir + "/g.pdf")
         XCTAssertEqual(Array(bytes.prefix(5)), Array("%PDF-".utf8))
@@ -146,7 +147,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testErrors() throws {
-        let dir = Support.tempDir("errors")
+        let dir = Support.tempDir("errors", for: self)
         let p = plot([.line(x: five, y: five)])
         XCTAssertThrowsError(try GraphRenderer.render(p, to: dir + "/g.gif")) { e in
             XCTAssertEqual((e as? GraphError)?.kind, .unknownFormat)
@@ -183,7 +184,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testAtomicReplace() throws {
-        let dir = Support.tempDir("atomic")
+        let dir = Support.tempDir("atomic", for: self)
         let file = dir + "/g.svg"
         try "old".write(toFile: file, atomically: false, encoding: .utf8)
         try GraphRenderer.render(plot([.line(x: five, y: five)]), to: file)
@@ -198,7 +199,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testUnicodeTextAndInfiniteValues() throws {
-        let dir = Support.tempDir("unicode")
+        let dir = Support.tempDir("unicode", for: self)
         var p = plot([.line(x: five, y: [1, .infinity, 3, -.infinity, 5], label: "Beschäftigung")], title: "Kind test β ≥ 0 — Effekt")
         p.legend.show = true
         let file = dir + "/u.svg"
@@ -217,7 +218,7 @@ final class RenderTests: XCTestCase {
     }
 
     func testEmptyPlotStillRenders() throws {
-        let dir = Support.tempDir("empty")
+        let dir = Support.tempDir("empty", for: self)
         try GraphRenderer.render(Plot(title: "Nothing yet"), to: dir + "/e.png")
         let s = try XCTUnwrap(Support.pngStats(dir + "/e.png"))
         XCTAssertGreaterThan(s.inked, 500)   // title and axes

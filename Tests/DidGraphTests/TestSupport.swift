@@ -2,6 +2,9 @@
 // reading files back (PNG through cairo, SVG and PDF as text) and counting things in them.
 import CCairo
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 @testable import DidGraph
 
@@ -66,12 +69,21 @@ enum Support {
         }
     }
 
-    /// A fresh empty folder under /tmp for one test's files.
-    static func tempDir(_ name: String) -> String {
-        let dir = NSTemporaryDirectory() + "didgraph-tests/\(name)-\(getpid())"
+    /// A fresh empty folder under /tmp for one test's files, removed when the test ends.
+    static func tempDir(_ name: String, for test: XCTestCase) -> String {
+        let dir = NSTemporaryDirectory() + "didgraph-tests-\(getpid())/\(name)"
         try? FileManager.default.removeItem(atPath: dir)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        test.addTeardownBlock {
+            try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent)
+        }
         return dir
+    }
+
+    /// Whether the file parses as XML.
+    static func isWellFormedXML(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return XMLParser(data: data).parse()
     }
 
     /// Width, height and the number of pixels that are not (nearly) white, read back by cairo.
