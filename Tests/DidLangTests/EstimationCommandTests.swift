@@ -292,5 +292,11 @@ final class EstimationCommandTests: XCTestCase {
         try r.run("reghdfe y x1 x2 [aw=w], absorb(fe_id=id year)")
         XCTAssertNotNil(r.s.frame.column("fe_id"))
         assertError(r, "regress y x1 [fw=w]", code: 401)
+        try r.run("gen double negw = w - 100")
+        assertError(r, "regress y x1 [aw=negw]", code: 402)
+        // xtreg's predict names: u + e = ue.
+        try r.run("xtset id year", "xtreg y x1 x2, fe", "predict double u, u", "predict double e, e", "predict double ue, ue")
+        let u = r.col("u"), e = r.col("e"), ue = r.col("ue")
+        for i in stride(from: 0, to: u.count, by: 37) { assertClose(ue[i], u[i] + e[i], rel: 1e-12, "ue row \(i)") }
     }
 }

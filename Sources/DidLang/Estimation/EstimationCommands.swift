@@ -131,8 +131,9 @@ enum EstimationCommands {
         if r.num_singletons > 0 {
             s.line("(dropped \(DataCommands.fmtInt(r.num_singletons)) singleton observation\(r.num_singletons == 1 ? "" : "s"))")
         }
-        if !setup.absvars.isEmpty && setup.spec.absorb.count > 1 {
-            s.line("(MWFE estimator converged in \(r.iterations) iteration\(r.iterations == 1 ? "" : "s"))")
+        if info.cmd == "reghdfe" && !setup.absvars.isEmpty {
+            let it = max(1, r.iterations)
+            s.line("(MWFE estimator converged in \(it) iteration\(it == 1 ? "" : "s"))")
         }
         EstimationPost.post(setup, r, info, s)
         try extra?(r)

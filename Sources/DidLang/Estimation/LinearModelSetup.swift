@@ -81,7 +81,10 @@ extension LinearModelSetup {
         var kind = WeightKind.aweight
         if let w = call.weight {
             (weights, kind) = try weightColumn(w, s)
-            for i in 0..<mask.count where mask[i] && (Missing.isMissing(weights![i]) || weights![i] <= 0) { mask[i] = false }
+            for i in 0..<mask.count where mask[i] && !Missing.isMissing(weights![i]) && weights![i] < 0 {
+                throw StataError(402, "negative weights encountered")
+            }
+            for i in 0..<mask.count where mask[i] && (Missing.isMissing(weights![i]) || weights![i] == 0) { mask[i] = false }
             if kind == .fweight, let ws = weights {
                 for i in 0..<mask.count where mask[i] && ws[i] != ws[i].rounded() {
                     throw StataError(401, "may not use noninteger frequency weights")

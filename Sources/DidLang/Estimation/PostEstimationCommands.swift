@@ -9,7 +9,7 @@ import Foundation
 enum PostEstimationCommands {
     static func register(in r: CommandRegistry) {
         r.register(ClosureCommand("predict", options: [OptionSpec("xb"), OptionSpec("residuals", min: 1), OptionSpec("d"),
-                                                       OptionSpec("xbd"), OptionSpec("stdp")]) { call, s in
+                                                       OptionSpec("xbd"), OptionSpec("stdp"), OptionSpec("u"), OptionSpec("e"), OptionSpec("ue")]) { call, s in
             try predict(call, s)
         })
         r.register(ClosureCommand("test", parsesSyntax: false) { call, s in try test(call.arguments, s) })
@@ -26,10 +26,11 @@ enum PostEstimationCommands {
         let e = s.eResults
         guard let b = e.matrices["b"], let cmd = e.macros["cmd"] else { throw StataError(301, "last estimates not found") }
         let o = try Options(call.options, specs: [OptionSpec("xb"), OptionSpec("residuals", min: 1), OptionSpec("d"),
-                                                  OptionSpec("xbd"), OptionSpec("stdp")])
-        let chosen = ["xb", "residuals", "d", "xbd", "stdp"].filter { o.has($0) }
+                                                  OptionSpec("xbd"), OptionSpec("stdp"), OptionSpec("u"), OptionSpec("e"), OptionSpec("ue")])
+        let chosen = ["xb", "residuals", "d", "xbd", "stdp", "u", "e", "ue"].filter { o.has($0) }
         guard chosen.count <= 1 else { throw StataError(198, "only one statistic may be specified") }
-        let stat = chosen.first ?? "xb"
+        // xtreg's names: u = the panel effect, e = the idiosyncratic residual, ue = their sum.
+        let stat = ["u": "d", "e": "residuals", "ue": "residuals_ue"][chosen.first ?? ""] ?? chosen.first ?? "xb"
         if chosen.isEmpty { s.line("(option xb assumed; fitted values)") }
         var words = call.head.split(separator: " ").map(String.init)
         guard words.count == 1 || words.count == 2 else { throw StataError(198, "invalid syntax") }
@@ -66,8 +67,8 @@ enum PostEstimationCommands {
             }
         } else {
             let xb = try linearPrediction(b, s)
-            let y: [Double]? = stat == "residuals" ? s.frame.column(e.macros["depvar"] ?? "")?.nums : nil
-            if stat == "residuals" && y == nil { throw StataError(111, "variable \(e.macros["depvar"] ?? "") not found") }
+            let y: [Double]? = stat.hasPrefix("residuals") ? s.frame.column(e.macros["depvar"] ?? "")?.nums : nil
+            if stat.hasPrefix("residuals") && y == nil { throw StataError(111, "variable \(e.macros["depvar"] ?? "") not found") }
             for r in rows {
                 let needsD = d != nil
                 if needsD && !sample[r] { continue }
@@ -76,6 +77,7 @@ enum PostEstimationCommands {
                 case "xb": out[r] = xb[r]
                 case "d": out[r] = dv
                 case "xbd": out[r] = Missing.isMissing(xb[r]) ? Missing.dot : xb[r] + dv
+                case "residuals_ue": out[r] = Missing.isMissing(xb[r]) || Missing.isMissing(y![r]) ? Missing.dot : y![r] - xb[r]
                 default: out[r] = Missing.isMissing(xb[r]) || Missing.isMissing(y![r]) ? Missing.dot : y![r] - xb[r] - dv
                 }
             }
