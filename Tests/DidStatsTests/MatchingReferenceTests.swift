@@ -33,6 +33,10 @@ final class MatchingReferenceTests: XCTestCase {
         PsmReference.close(e.att.difference, num("att"), rel: coef, floor: floor, "\(caseID) att")
         PsmReference.close(e.att.se, num("se"), rel: se, floor: floor, "\(caseID) se")
         PsmReference.close(e.att.t, num("t"), rel: se, floor: floor, "\(caseID) t")
+        // Stata's float-stored w^2 variant, checked tighter than the 3e-9 that separates the variants.
+        let variants = r["se_variants"] as! [String: Double]
+        PsmReference.close(e.attSEFloatW2, variants["v4_0_12_float_w2"]!, rel: 1e-12, "\(caseID) se (float w2)")
+        PsmReference.close(e.att.se, variants["v4_0_12_double"]!, rel: 1e-12, "\(caseID) se (double w2)")
         PsmReference.close(e.att.treated, num("mean_y_treated"), rel: stats, floor: floor, "\(caseID) mean treated")
         PsmReference.close(e.att.controls, num("mean_y_matched_controls"), rel: coef, floor: floor, "\(caseID) mean matched")
         PsmReference.close(e.var1, num("var1"), rel: stats, floor: floor, "\(caseID) var1")

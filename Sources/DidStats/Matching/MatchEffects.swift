@@ -17,7 +17,7 @@ enum MatchEffects {
         var y1: [Double] = [], y0: [Double] = []
         var y1s: [Double] = [], m1s: [Double] = [], y0s: [Double] = [], m0s: [Double] = []
         var y0matched: [Double] = []
-        var wtot = 0.0
+        var wtot = 0.0, wtotFloat = 0.0
         for i in 0..<n where !Missing.isMissing(treated[i]) {
             if treated[i] == 1 {
                 y1.append(y[i])
@@ -25,7 +25,10 @@ enum MatchEffects {
             } else {
                 y0.append(y[i])
                 if support[i] == 1 { y0s.append(y[i]); m0s.append(matched[i]) }
-                if !Missing.isMissing(weight[i]) { y0matched.append(y[i]); wtot += weight[i] * weight[i] }
+                if !Missing.isMissing(weight[i]) {
+                    y0matched.append(y[i]); wtot += weight[i] * weight[i]
+                    wtotFloat += Double(Float(weight[i] * weight[i]))
+                }
             }
         }
         // Unmatched: regress y treat.
@@ -42,9 +45,10 @@ enum MatchEffects {
         let n1 = Double(y1s.count)
         let att = sub(m1t, m0t)
         let var1 = variance(y1s), var0 = variance(y0matched)
-        var seatt = miss
+        var seatt = miss, seFloat = miss
         if y1s.count > 0, !Missing.isMissing(var1), !Missing.isMissing(var0) {
             seatt = (var1 / n1 + var0 * wtot / (n1 * n1)).squareRoot()
+            seFloat = (var1 / n1 + var0 * wtotFloat / (n1 * n1)).squareRoot()
         }
         let attRow = MatchContrast(treated: m1t, controls: m0t, difference: att, se: seatt, t: ratio(att, seatt))
         var atuRow: MatchContrast? = nil, ateRow: MatchContrast? = nil
@@ -60,7 +64,8 @@ enum MatchEffects {
             ateRow = MatchContrast(treated: miss, controls: miss, difference: ateValue, se: miss, t: miss)
         }
         return MatchOutcomeEffects(name: name, unmatched: unmatched, att: attRow, atu: atuRow, ate: ateRow,
-                                   var1: var1, var0: var0, sumWeightSquared: wtot, nTreatedOnSupport: y1s.count)
+                                   var1: var1, var0: var0, sumWeightSquared: wtot, attSEFloatW2: seFloat,
+                                   nTreatedOnSupport: y1s.count)
     }
 
     /// Mean, or missing for no values (as `summarize`).

@@ -33,6 +33,10 @@ public struct MatchOutcomeEffects: Sendable {
     public var var0: Double
     /// Sum over controls of `_weight^2` (the SE's `wtot`).
     public var sumWeightSquared: Double
+    /// ATT standard error exactly as Stata runs psmatch2 4.0.12: its `gen w2 = _weight^2` is a
+    /// float variable, so each w^2 is rounded to float (differs from `att.se` by ~1e-9 relative
+    /// when weights are not integers).
+    public var attSEFloatW2: Double
     /// Treated on support used for the ATT (N1).
     public var nTreatedOnSupport: Int
 }
