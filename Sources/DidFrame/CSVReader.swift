@@ -58,6 +58,9 @@ public enum CSVReader {
         return assemble(chunks, scanner: scanner, header: header, maxRows: maxRows, options: options)
     }
 
+    /// Smallest data region worth splitting between two threads (tests lower it).
+    nonisolated(unsafe) static var parallelMinBytes = 2 << 20
+
     /// One contiguous run of rows and its numeric-pass result.
     final class Chunk {
         let start: Int
@@ -82,7 +85,7 @@ public enum CSVReader {
         }
 
         var mid = size
-        if options.threads > 1 && maxRows == Int.max && bytes > (2 << 20) {
+        if options.threads > 1 && maxRows == Int.max && bytes > parallelMinBytes {
             let guess = pos + bytes / 2
             if let nl = memchr(scanner.base + guess, 0x0A, size - guess) {
                 mid = scanner.base.distance(to: UnsafePointer(nl.assumingMemoryBound(to: UInt8.self))) + 1

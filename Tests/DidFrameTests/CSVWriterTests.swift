@@ -8,7 +8,7 @@ final class CSVWriterTests: XCTestCase {
     func testReferenceRoundTrip() throws {
         try Reference.requireBundle()
         for name in try Reference.datasetNames() {
-            let d = try DTAReader.read(path: Reference.data(name + ".dta"))
+            let d = try Reference.dta(name)
             let path = scratchPath(".csv"); defer { unlink(path) }
             try CSVWriter.write(d, to: path, replace: false)
             let c = try CSVReader.read(path: path, options: CSVOptions(asDouble: true))
@@ -20,7 +20,7 @@ final class CSVWriterTests: XCTestCase {
             }
         }
         // The reference CSVs are themselves shortest round-trip text: ours is byte-identical.
-        let m = try DTAReader.read(path: Reference.data("mpdta.dta"))
+        let m = try Reference.dta("mpdta")
         let path = scratchPath(".csv"); defer { unlink(path) }
         try CSVWriter.write(m, to: path, replace: false)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), try Data(contentsOf: URL(fileURLWithPath: Reference.data("mpdta.csv"))))

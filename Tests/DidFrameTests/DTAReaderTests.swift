@@ -10,7 +10,7 @@ final class DTAReaderTests: XCTestCase {
         let names = try Reference.datasetNames()
         XCTAssertGreaterThanOrEqual(names.count, 13)
         for name in names {
-            let f = try DTAReader.read(path: Reference.data(name + ".dta"))
+            let f = try Reference.dta(name)
             let (header, rows) = try Reference.naiveCSV(name)
             XCTAssertEqual(f.columns.map(\.name), header, name)
             XCTAssertEqual(f.count, rows.count, name)
@@ -68,7 +68,7 @@ final class DTAReaderTests: XCTestCase {
     func testLabelsMatchManifest() throws {
         try Reference.requireBundle()
         for name in try Reference.datasetNames() {
-            let f = try DTAReader.read(path: Reference.data(name + ".dta"))
+            let f = try Reference.dta(name)
             let entry = try Reference.manifestEntry(name)
             let vl = entry["variable_labels"] as? [String: String] ?? [:]
             for col in f.columns { XCTAssertEqual(col.label, vl[col.name] ?? "", "\(name).\(col.name)") }

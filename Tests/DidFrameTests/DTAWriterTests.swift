@@ -80,7 +80,7 @@ final class DTAWriterTests: XCTestCase {
     func testReferenceRoundTrip() throws {
         try Reference.requireBundle()
         for name in try Reference.datasetNames() {
-            let f = try DTAReader.read(path: Reference.data(name + ".dta"))
+            let f = try Reference.dta(name)
             let path = scratchPath(".dta"); defer { unlink(path) }
             try DTAWriter.write(f, to: path, replace: false)
             Self.assertSame(f, try DTAReader.read(path: path))

@@ -30,8 +30,26 @@ enum Reference {
         return files.filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }.sorted()
     }
 
+    nonisolated(unsafe) private static var csvCache: [String: (header: [String], rows: [[String]])] = [:]
+    nonisolated(unsafe) private static var dtaCache: [String: Frame] = [:]
+
+    /// A reference .dta read once per test run (callers get a copy they may modify).
+    static func dta(_ name: String) throws -> Frame {
+        if let f = dtaCache[name] { return f.copy() }
+        let f = try DTAReader.read(path: data(name + ".dta"))
+        dtaCache[name] = f
+        return f.copy()
+    }
+
     /// Naive CSV: header + rows of raw field text (no quoting in the reference files).
     static func naiveCSV(_ name: String) throws -> (header: [String], rows: [[String]]) {
+        if let c = csvCache[name] { return c }
+        let c = try parseNaive(name)
+        csvCache[name] = c
+        return c
+    }
+
+    private static func parseNaive(_ name: String) throws -> (header: [String], rows: [[String]]) {
         let text = try String(contentsOfFile: data(name + ".csv"), encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -61,4 +79,11 @@ func assertSameBits(_ a: [Double]?, _ b: [Double]?, _ what: String = "", file: S
     if let i = a.indices.first(where: { a[$0].bitPattern != b[$0].bitPattern }) {
         XCTFail("\(what)[\(i)]: \(a[i]) vs \(b[i])", file: file, line: line)
     }
+}
+
+/// User + system CPU seconds of this process.
+func processCPUSeconds() -> Double {
+    var ru = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &ru)
+    return Double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + Double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6
 }

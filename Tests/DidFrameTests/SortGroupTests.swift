@@ -101,7 +101,7 @@ final class SortGroupTests: XCTestCase {
     /// Reference data: mpdta has 500 counties x 5 years, first_treat has 4 cohorts.
     func testReferenceGroups() throws {
         try Reference.requireBundle()
-        let f = try DTAReader.read(path: Reference.data("mpdta.dta"))
+        let f = try Reference.dta("mpdta")
         XCTAssertEqual(try f.groupCodes(by: ["countyreal"]).groups, 500)
         XCTAssertEqual(try f.groupCodes(by: ["year"]).groups, 5)
         XCTAssertEqual(try f.groupCodes(by: ["first_treat"]).groups, 4)
