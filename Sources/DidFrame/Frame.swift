@@ -5,8 +5,11 @@
 
 /// A named mapping from integer values to text (`label define`).
 public struct ValueLabelSet: Sendable, Equatable {
+    /// The set's name (`label define name …`).
     public var name: String
+    /// Integer value → label text.
     public var mapping: [Int: String]
+    /// A set with the given entries.
     public init(name: String, mapping: [Int: String] = [:]) { self.name = name; self.mapping = mapping }
 }
 
