@@ -1,5 +1,5 @@
 // Inputs of `logit` / `probit` on arrays. One value per dataset row in every array
-// (`_N` rows); the estimation sample is decided here (touse, missing values, weights, rules).
+// (`_N` rows); BinaryScreen decides the estimation sample (touse, missing values, weights, rules).
 
 import DidFrame
 
