@@ -12,8 +12,10 @@
 // scores. `ties` adds every further control at the same distance; k-NN widens the window left
 // first on equal distances (see NeighborSearch.swift). A match counts only when |dp| < caliper
 // (strict); radius/kernel use |dp| <= bandwidth. Treated without a match go off support.
+// `noreplacement` follows psmatch2's greedy walk by default; `NoReplacementRule.nearestAvailable`
+// gives MatchIt's true nearest-available pairs instead (the two differ: 13 of 185 pairs on lalonde).
 //
-// Naming: `N_` suffix arrays have one element per dataset row; `ctl`/`trt` hold row numbers of
+// Naming: `_N` suffix arrays have one element per dataset row; `ctl`/`trt` hold row numbers of
 // controls/treated on support in psmatch2's order.
 
 import DidFrame
