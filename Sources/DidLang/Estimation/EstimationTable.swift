@@ -43,8 +43,9 @@ enum EstimationTable {
     }
 
     /// `label = value` in a fixed-width right column (Stata's header layout).
-    static func stat(_ label: String, _ value: String, labelWidth: Int = 16, width: Int = 10) -> String {
-        label.padding(toLength: max(labelWidth, label.count + 1), withPad: " ", startingAt: 0) + "= " + pad(value, width)
+    /// Widths as Stata prints them: regress's ANOVA header 16/10, other headers 18/11, reghdfe 16/11.
+    static func stat(_ label: String, _ value: String, labelWidth: Int = 18, width: Int = 11) -> String {
+        label.padding(toLength: max(labelWidth, label.count + 1), withPad: " ", startingAt: 0) + "=" + pad(value, width)
     }
 
     static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
@@ -58,11 +59,12 @@ enum EstimationTable {
         let mss = sc["mss"] ?? 0, rss = sc["rss"] ?? 0, dfm = sc["df_m"] ?? 0, dfr = sc["df_r"] ?? 0
         let tss = mss + rss, dft = dfm + dfr
         func row(_ name: String, _ ss: Double, _ df: Double) -> String {
-            pad(name, 12) + " | " + pad(g(ss, "%10.0g"), 10) + " " + pad(int(df), 9) + "  " + pad(g(df > 0 ? ss / df : Missing.dot, "%10.0g"), 10)
+            pad(name, 12) + " |" + pad(g(ss, "%11.0g"), 12) + pad(int(df), 10) + pad(g(df > 0 ? ss / df : Missing.dot, "%11.0g"), 12)
         }
-        let right = [stat("Number of obs", int(sc["N"])), stat(fLabel(e), g(sc["F"] ?? Missing.dot, "%9.2f")),
-                     stat("Prob > F", g(sc["F_p"] ?? Missing.dot, "%9.4f")), stat("R-squared", g(sc["r2"] ?? 0, "%9.4f")),
-                     stat("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f")), stat("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))]
+        func st(_ l: String, _ v: String) -> String { stat(l, v, labelWidth: 16, width: 10) }
+        let right = [st("Number of obs", int(sc["N"])), st(fLabel(e), g(sc["F"] ?? Missing.dot, "%9.2f")),
+                     st("Prob > F", g(sc["F_p"] ?? Missing.dot, "%9.4f")), st("R-squared", g(sc["r2"] ?? 0, "%9.4f")),
+                     st("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f")), st("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))]
         let left = ["      Source |       SS           df       MS", "-------------+----------------------------------",
                     row("Model", mss, dfm), row("Residual", rss, dfr), "-------------+----------------------------------",
                     row("Total", tss, dft)]
@@ -93,17 +95,18 @@ enum EstimationTable {
         let f = "F(\(pad(plain(sc["df_m"]), 4)),\(pad(plain(sc["df_r"]), 7)))"
         var clusterLine = ""
         if let g0 = sc["N_clust"], let cv = e.macros["clustvar"], !cv.contains(" ") {
-            clusterLine = "Number of clusters (\(cv))".padding(toLength: 32, withPad: " ", startingAt: 0) + "= " + pad(int(g0), 10)
+            clusterLine = "Number of clusters (\(cv))".padding(toLength: 32, withPad: " ", startingAt: 0) + "=" + pad(int(g0), 11)
         }
         let left = ["HDFE Linear regression", "Absorbing \(nAbs) HDFE group\(nAbs == 1 ? "" : "s")", third, "", "", "", clusterLine]
-        let right = [stat("Number of obs", int(sc["N"])), stat(f, g(sc["F"] ?? Missing.dot, "%9.2f")),
-                     stat("Prob > F", g(sc["F_p"] ?? Missing.dot, "%9.4f")), stat("R-squared", g(sc["r2"] ?? 0, "%9.4f")),
-                     stat("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f")), stat("Within R-sq.", g(sc["r2_within"] ?? 0, "%9.4f")),
-                     stat("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))]
+        func st(_ l: String, _ v: String) -> String { stat(l, v, labelWidth: 16, width: 11) }
+        let right = [st("Number of obs", int(sc["N"])), st(f, g(sc["F"] ?? Missing.dot, "%9.2f")),
+                     st("Prob > F", g(sc["F_p"] ?? Missing.dot, "%9.4f")), st("R-squared", g(sc["r2"] ?? 0, "%9.4f")),
+                     st("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f")), st("Within R-sq.", g(sc["r2_within"] ?? 0, "%9.4f")),
+                     st("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))]
         for (l, r) in zip(left, right) { s.line(l.padding(toLength: 50, withPad: " ", startingAt: 0) + r) }
         if let cv = e.macros["clustvar"], cv.contains(" ") {
             for (i, name) in cv.split(separator: " ").enumerated() {
-                s.line("Number of clusters (\(name))".padding(toLength: 32, withPad: " ", startingAt: 0) + "= " + pad(int(sc["N_clust\(i + 1)"]), 10))
+                s.line("Number of clusters (\(name))".padding(toLength: 32, withPad: " ", startingAt: 0) + "=" + pad(int(sc["N_clust\(i + 1)"]), 11))
             }
         }
     }
