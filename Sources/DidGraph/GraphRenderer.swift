@@ -30,14 +30,15 @@ public enum GraphRenderer {
     /// fileExists r(602) when `replace` is false, invalidInput r(198)).
     public static func render(_ plot: Plot, to path: String, format: GraphFormat? = nil,
                               width: Double? = nil, height: Double? = nil, replace: Bool = true) throws {
-        guard let fmt = format ?? GraphFormat.from(path: path) else {
-            let ext = (path as NSString).pathExtension
-            throw GraphError(.unknownFormat, ext.isEmpty
-                ? "file \(path): no extension; use .png, .pdf or .svg"
-                : "export format .\(ext) not recognized; use .png, .pdf or .svg")
-        }
+        guard let fmt = format ?? GraphFormat.from(path: path) else { throw unknownFormat(path) }
         let (w, h) = try size(plot, width: width, height: height)
         let scene = try layout(plot, width: w, height: h)
+        try write(scene, to: path, format: fmt, replace: replace)
+    }
+
+    /// Writes a laid-out scene in the given format (or the one the extension names), atomically.
+    static func write(_ scene: Scene, to path: String, format: GraphFormat?, replace: Bool) throws {
+        guard let fmt = format ?? GraphFormat.from(path: path) else { throw unknownFormat(path) }
         let target = try destination(path, replace: replace)
         let temp = (target as NSString).deletingLastPathComponent + "/." + (target as NSString).lastPathComponent
             + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -56,11 +57,32 @@ public enum GraphRenderer {
         }
     }
 
+    /// Writes a combined graph (panels in a grid) to `path`, like `render(_:to:…)` for one plot.
+    public static func render(_ combined: CombinedPlot, to path: String, format: GraphFormat? = nil,
+                              width: Double? = nil, height: Double? = nil, replace: Bool = true) throws {
+        let scene = try layout(combined, width: width, height: height)
+        try write(scene, to: path, format: format, replace: replace)
+    }
+
+    /// The laid-out scene of a combined graph (default size: the combined graph's).
+    public static func layout(_ combined: CombinedPlot, width: Double? = nil, height: Double? = nil) throws -> Scene {
+        let frame = Plot(width: combined.width, height: combined.height)
+        let (w, h) = try size(frame, width: width, height: height)
+        return try combined.layout(measurer: CairoTextMeasurer(), width: w, height: h)
+    }
+
     /// The laid-out scene of `plot` at the given size (default: the plot's), without writing
     /// anything: every primitive and text the renderer would draw.
     public static func layout(_ plot: Plot, width: Double? = nil, height: Double? = nil) throws -> Scene {
         let (w, h) = try size(plot, width: width, height: height)
         return try SceneBuilder(plot: plot, measurer: CairoTextMeasurer(), width: w, height: h).build()
+    }
+
+    static func unknownFormat(_ path: String) -> GraphError {
+        let ext = (path as NSString).pathExtension
+        return GraphError(.unknownFormat, ext.isEmpty
+            ? "file \(path): no extension; use .png, .pdf or .svg"
+            : "export format .\(ext) not recognized; use .png, .pdf or .svg")
     }
 
     /// Output size: explicit, or the plot's, one side following the other's scaling.

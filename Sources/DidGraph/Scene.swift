@@ -108,6 +108,26 @@ public struct Scene: Sendable {
 
     mutating func add(_ item: Item) { items.append(item) }
 
+    /// The items moved by (dx, dy), to place a panel inside a larger scene.
+    func translatedItems(dx: Double, dy: Double) -> [Item] {
+        func mv(_ p: Point) -> Point { Point(p.x + dx, p.y + dy) }
+        return items.map { item in
+            switch item {
+            case let .path(sub, closed, fill, stroke):
+                return .path(subpaths: sub.map { $0.map(mv) }, closed: closed, fill: fill, stroke: stroke)
+            case let .circle(c, r, fill, stroke):
+                return .circle(center: mv(c), radius: r, fill: fill, stroke: stroke)
+            case var .text(t):
+                t.at = mv(t.at)
+                return .text(t)
+            case let .clip(r):
+                return .clip(Rect(x: r.x + dx, y: r.y + dy, width: r.width, height: r.height))
+            case .unclip:
+                return .unclip
+            }
+        }
+    }
+
     mutating func line(_ a: Point, _ b: Point, _ stroke: Stroke) {
         items.append(.path(subpaths: [[a, b]], closed: false, fill: nil, stroke: stroke))
     }

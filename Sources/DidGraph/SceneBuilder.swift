@@ -22,9 +22,10 @@ struct SceneBuilder {
     var pad: Double { 14 * s }
     var tickLength: Double { 6 * s }
 
-    init(plot: Plot, measurer: TextMeasurer, width: Double, height: Double) {
+    /// `scale` overrides the text and line scale (panels of a combined graph keep text readable).
+    init(plot: Plot, measurer: TextMeasurer, width: Double, height: Double, scale: Double? = nil) {
         self.plot = plot; self.measurer = measurer; self.width = width; self.height = height
-        self.s = max(0.4, min(width / 800, height / 600))
+        self.s = scale ?? max(0.4, min(width / 800, height / 600))
     }
 
     /// An axis after ranges and ticks are settled.

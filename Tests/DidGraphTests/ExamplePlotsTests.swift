@@ -60,6 +60,45 @@ final class ExamplePlotsTests: XCTestCase {
         try GraphRenderer.render(plot, to: Self.outDir + "/pscore_overlap.png")
     }
 
+    /// Before/after matching as two panels (`graph combine`): treated vs controls in each.
+    func testCombinedOverlapPanels() throws {
+        let cols = Support.csvColumns(try Support.reference("values/psmatch2_nsw_cps.csv"))
+        let treat = cols["treat"]!, ps = cols["pscore"]!, w = cols["w_nn1"]!
+        let t = ps.indices.filter { treat[$0] == 1 }.map { ps[$0] }
+        let c = ps.indices.filter { treat[$0] == 0 }
+        let matched = c.filter { w[$0] > 0 }
+        func panel(_ title: String, _ controls: [Double], _ weights: [Double]?) throws -> Plot {
+            var p = Plot(title: title, xTitle: "Propensity score", yTitle: "Density",
+                         series: [try .kdensity(t, bandwidth: 0.06, range: (0, 1), label: "Treated"),
+                                  try .kdensity(controls, weights: weights, bandwidth: 0.06, range: (0, 1),
+                                                label: "Controls", pattern: .dash)])
+            p.legend.position = .insideTopRight
+            return p
+        }
+        let combined = CombinedPlot([try panel("Before matching", c.map { ps[$0] }, nil),
+                                     try panel("After 1-NN matching", matched.map { ps[$0] }, matched.map { w[$0] })],
+                                    commonY: true, title: "Propensity score overlap",
+                                    note: "NSW treated vs CPS controls; psmatch2 weights.",
+                                    width: 1000, height: 500)
+        let scene = try GraphRenderer.layout(combined)
+        XCTAssertEqual(scene.strings(.title), ["Propensity score overlap", "Before matching", "After 1-NN matching"])
+        XCTAssertEqual(scene.strings(.legend), ["Treated", "Controls", "Treated", "Controls"])
+        // The second panel sits in the right half.
+        let second = scene.texts.first { $0.string == "After 1-NN matching" }!
+        XCTAssertGreaterThan(second.at.x, 500)
+        // ycommon: both panels carry the same y tick labels.
+        let yticks = scene.strings(.yTick)
+        XCTAssertEqual(Array(yticks.prefix(yticks.count / 2)), Array(yticks.suffix(yticks.count / 2)))
+        Support.assertNoOverlap(scene)
+        try GraphRenderer.render(combined, to: Self.outDir + "/overlap_combined.png")
+        XCTAssertThrowsError(try GraphRenderer.layout(CombinedPlot([]))) { e in
+            XCTAssertEqual((e as? GraphError)?.stataCode, 2000)
+        }
+        XCTAssertEqual(CombinedPlot(Array(repeating: Plot(), count: 4)).grid.columns, 2)
+        XCTAssertEqual(CombinedPlot(Array(repeating: Plot(), count: 3)).grid.columns, 3)
+        XCTAssertEqual(CombinedPlot(Array(repeating: Plot(), count: 5), columns: 2).grid.rows, 3)
+    }
+
     /// Every marker symbol and line pattern, legend on the right: a visual check of the styles.
     func testStyleGallery() throws {
         var series: [Series] = []

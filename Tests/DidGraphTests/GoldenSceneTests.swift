@@ -1,6 +1,7 @@
 // Golden files: the laid-out scene of each example plot, as text (every text item with its
 // role, anchor, size and angle; counts of each primitive kind), compared line by line with
-// Tests/DidGraphTests/Golden/<name>.scene.txt. Layout changes show up as a readable diff.
+// Tests/DidGraphTests/.golden/<name>.scene.txt (a hidden folder, so SwiftPM does not warn about
+// unhandled files). Layout changes show up as a readable diff.
 // Regenerate after an intended change with DIDGRAPH_UPDATE_GOLDEN=1.
 import Foundation
 import XCTest
@@ -8,7 +9,7 @@ import XCTest
 
 final class GoldenSceneTests: XCTestCase {
     static var goldenDir: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(".golden").path
     }
 
     /// A stable text form of a scene: positions rounded to 0.1 px.
