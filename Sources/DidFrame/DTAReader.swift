@@ -12,8 +12,9 @@ import Foundation
 /// Reads Stata `.dta` datasets.
 public enum DTAReader {
     /// Loads a `.dta` file; `variables` restricts (and orders nothing: file order is kept) the
-    /// variables loaded, as `use varlist using`.
-    public static func read(path: String, variables: [String]? = nil) throws -> Frame {
+    /// variables loaded, as `use varlist using`; `rows` (0-based) loads only those
+    /// observations, as `use … in f/l using`.
+    public static func read(path: String, variables: [String]? = nil, rows: Range<Int>? = nil) throws -> Frame {
         let file = try MappedFile(path: path)
         defer { file.close() }
         guard let base = file.base else { throw StataError(610, "file \(path) not Stata format") }
@@ -39,6 +40,12 @@ public enum DTAReader {
         readstat_set_read_handler(parser, memoryRead)
         readstat_set_update_handler(parser, { _, _, _, _ in READSTAT_OK })
         readstat_set_io_ctx(parser, ioCtx.toOpaque())
+        if let rows {
+            guard rows.lowerBound >= 0 else { throw StataError(198, "observation numbers out of range") }
+            // ReadStat reads "limit 0" as "no limit"; an offset past the end gives no rows.
+            readstat_set_row_offset(parser, rows.isEmpty ? Int.max : rows.lowerBound)
+            if !rows.isEmpty { readstat_set_row_limit(parser, rows.count) }
+        }
 
         let rc = readstat_parse_dta(parser, path, ctx.toOpaque())
         if let e = state.failure { throw e }

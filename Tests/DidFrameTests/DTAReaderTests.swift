@@ -102,6 +102,18 @@ final class DTAReaderTests: XCTestCase {
         }
     }
 
+    /// `use … in f/l using`: a slice of the observations, identical to the full read's slice.
+    func testRowSubset() throws {
+        try Reference.requireBundle()
+        let all = try Reference.dta("nsw_mixtape")
+        let part = try DTAReader.read(path: Reference.data("nsw_mixtape.dta"), variables: ["data_id", "re78"], rows: 100..<150)
+        XCTAssertEqual(part.count, 50)
+        XCTAssertEqual(part.column("data_id")?.strs, Array(all.column("data_id")!.strs[100..<150]))
+        assertSameBits(part.column("re78")?.nums, Array(all.column("re78")!.nums[100..<150]))
+        XCTAssertEqual(try DTAReader.read(path: Reference.data("nsw_mixtape.dta"), rows: 0..<0).count, 0)
+        XCTAssertEqual(try DTAReader.read(path: Reference.data("nsw_mixtape.dta"), rows: 440..<500).count, 5)
+    }
+
     func testMissingFileIs601() {
         XCTAssertThrowsError(try DTAReader.read(path: "/nonexistent/x.dta")) {
             XCTAssertEqual(($0 as? StataError)?.code, 601)
