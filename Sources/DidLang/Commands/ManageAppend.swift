@@ -96,10 +96,10 @@ enum ManageAppend {
                                           update: o.has("update"), replace: o.has("replace"), nolabel: o.has("nolabel"), s: s)
         var cols = out.columns
         if let g = mergeName { cols.append(Column(name: g, type: .byte, values: out.code)) }
-        let labels = out.labels
+        let labels = out.labels, dataLabel = master.label
         s.frame.replaceContents(with: Frame(columns: cols))
         s.frame.valueLabels = labels
-        s.frame.label = master.label
+        s.frame.label = dataLabel
         s.frame.changed = true
         s.frame.sortedBy = []
     }

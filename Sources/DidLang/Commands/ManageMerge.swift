@@ -50,7 +50,9 @@ enum ManageMerge {
         if let ku = o.string("keepusing") {
             let want = ManageKeys.words(ku)
             for w in want where using.column(w) == nil { throw StataError(111, "variable \(w) not found in using data") }
+            let labels = using.valueLabels
             using = Frame(columns: using.columns.filter { keys.contains($0.name) || want.contains($0.name) })
+            using.valueLabels = labels
         }
         if let g = genName, using.index(of: g) != nil { throw StataError(110, "variable \(g) already defined in using data") }
         for c in using.columns where !keys.contains(c.name) {
@@ -105,10 +107,10 @@ enum ManageMerge {
             c.valueLabel = g
             result.append(c)
         }
-        let labels = out.labels
+        let labels = out.labels, dataLabel = master.label
         s.frame.replaceContents(with: Frame(columns: result))
         s.frame.valueLabels = labels
-        s.frame.label = master.label
+        s.frame.label = dataLabel
         if let g = genName {
             s.frame.valueLabels[g] = ValueLabelSet(name: g, mapping: [1: "Master only (1)", 2: "Using only (2)", 3: "Matched (3)",
                                                                        4: "Missing updated (4)", 5: "Nonmissing conflict (5)"])

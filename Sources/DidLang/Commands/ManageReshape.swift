@@ -113,11 +113,12 @@ enum ManageReshape {
             }
         }
         let n0 = f.count, k0 = f.width
+        let wideLists = stubs.indices.map { t in jValues.compactMap { byStub[t][$0].map { f.columns[$0].name } } }
+        // `f` is the session's frame itself: read everything needed before replacing it.
         let labels = f.valueLabels, label = f.label
         s.frame.replaceContents(with: Frame(columns: cols))
         s.frame.valueLabels = labels; s.frame.label = label
         s.frame.sortedBy = ivars + [j]; s.frame.changed = true
-        let wideLists = stubs.indices.map { t in jValues.compactMap { byStub[t][$0].map { f.columns[$0].name } } }
         summary(from: "wide", to: "long", jValues: jValues, nFrom: n0, nTo: nOut, kFrom: k0, kTo: cols.count,
                 jLeft: "", jRight: j, xij: stubs.indices.map { (wideLists[$0].joined(separator: " "), stubName(stubs[$0])) }, s)
     }
