@@ -21,9 +21,13 @@ public enum BinaryModel {
     public static func fit(_ spec: BinarySpec) throws -> BinaryResult {
         let screen = try BinaryScreen.run(spec)
         let kept = (0..<spec.regressors.count).filter { !screen.omitted[$0] }
-        var cols = kept.map { j in screen.rows.map { spec.regressors[j].values[$0] } }
-        if spec.constant { cols.append([Double](repeating: 1, count: screen.rows.count)) }
-        let X = Matrix(columns: cols)
+        let N = screen.rows.count
+        var X = Matrix(rows: N, cols: kept.count + (spec.constant ? 1 : 0), repeating: 1)
+        for (c, j) in kept.enumerated() {
+            spec.regressors[j].values.withUnsafeBufferPointer { v in
+                for (s, r) in screen.rows.enumerated() { X.data[c * N + s] = v[r] }
+            }
+        }
         let K = X.cols
         let y = screen.y_S, w = screen.w_S
         let wsum = w.reduce(0, +)

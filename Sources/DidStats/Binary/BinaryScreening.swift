@@ -39,14 +39,16 @@ struct BinaryScreen {
             guard keys.count == n else { throw StataError(198, "cluster ids have \(keys.count) values, expected \(n)") }
             clusterKeys = keys
         }
-        var rows: [Int] = []
-        for i in 0..<n {
-            guard spec.touse?[i] ?? true, !Missing.isMissing(spec.y[i]) else { continue }
-            if spec.regressors.contains(where: { Missing.isMissing($0.values[i]) }) { continue }
-            if let k = clusterKeys, Missing.isMissing(k[i]) { continue }
-            if let w = spec.weights {
+        // Column by column (cheap on 10^6 rows): rows with a missing value anywhere leave the sample.
+        var ok = (0..<n).map { (spec.touse?[$0] ?? true) && !Missing.isMissing(spec.y[$0]) }
+        for r in spec.regressors {
+            r.values.withUnsafeBufferPointer { v in for i in 0..<n where ok[i] && Missing.isMissing(v[i]) { ok[i] = false } }
+        }
+        if let k = clusterKeys { for i in 0..<n where ok[i] && Missing.isMissing(k[i]) { ok[i] = false } }
+        if let w = spec.weights {
+            for i in 0..<n where ok[i] {
                 let wi = w[i]
-                if Missing.isMissing(wi) { continue }
+                if Missing.isMissing(wi) { ok[i] = false; continue }
                 switch spec.weightKind {
                 case .frequency:
                     if wi < 0 { throw StataError(402, "negative weights encountered") }
@@ -55,10 +57,10 @@ struct BinaryScreen {
                     if wi < 0 { throw StataError(402, "negative weights encountered") }
                 case .importance: break
                 }
-                if wi == 0 { continue }
+                if wi == 0 { ok[i] = false }
             }
-            rows.append(i)
         }
+        let rows = (0..<n).filter { ok[$0] }
         guard !rows.isEmpty else { throw StataError.noObservations() }
         var screen = BinaryScreen(rows: rows, y_S: rows.map { spec.y[$0] != 0 ? 1 : 0 },
                                   w_S: rows.map { spec.weights?[$0] ?? 1 },
