@@ -119,11 +119,12 @@ extension Demeaner {
         let ref = dotW(v, v).squareRoot()
         if ref == 0 { return DemeanReport(iterations: 0, converged: true, relativeResidual: 0) }
         var iterations = 0, rel = Double.infinity, previousRel = Double.infinity
-        for _ in 0..<8 {
+        let floor = 1e-11
+        for _ in 0..<64 {
             var r = applyGeneric(v)
             var ssr = dotW(r, r)
             rel = ssr.squareRoot() / ref
-            if rel <= tolerance || iterations >= maxIterations || rel > 0.5 * previousRel { break }
+            if rel <= tolerance || iterations >= maxIterations || (rel < floor && rel > 0.5 * previousRel) { break }
             previousRel = rel
             var u = r
             var best = ssr, sinceBest = 0
@@ -136,7 +137,9 @@ extension Demeaner {
                 for i in 0..<n { v[i] -= alpha * u[i]; r[i] -= alpha * q[i] }
                 let newSsr = dotW(r, r)
                 if newSsr < best { best = newSsr; sinceBest = 0 } else { sinceBest += 1 }
-                if newSsr.squareRoot() <= 0.1 * tolerance * ref || sinceBest >= 3 || newSsr > 100 * best || newSsr == 0 { break }
+                let nearFloor = newSsr.squareRoot() < floor * ref
+                if newSsr.squareRoot() <= tolerance * ref || newSsr == 0 || newSsr > 100 * best
+                    || (nearFloor && sinceBest >= 20) || sinceBest >= 200 { break }
                 let beta = newSsr / ssr
                 for i in 0..<n { u[i] = r[i] + beta * u[i] }
                 ssr = newSsr

@@ -81,3 +81,41 @@ final class FactorCodesTests: XCTestCase {
         XCTAssertTrue(r1.allSatisfy(\.converged))
     }
 }
+
+/// An ill-conditioned design (workers moving along a chain of firms, plus years): CG needs many
+/// iterations with a non-monotone residual and must still reach the exact least-squares residual.
+final class DemeanerHardDesignTests: XCTestCase {
+    func testChainOfFirmsConvergesToExactResidual() throws {
+        var s: UInt64 = 17
+        func rnd() -> Double { s = s &* 6364136223846793005 &+ 1442695040888963407; return Double(s >> 11) / Double(1 << 53) }
+        let workers = 600, perWorker = 4, firms = 150
+        var w = [Double](), f = [Double](), t = [Double]()
+        for k in 0..<workers {
+            // Each worker stays near firm k/4: firms form a long chain linked by few movers.
+            let home = k * firms / workers
+            for j in 0..<perWorker {
+                w.append(Double(k)); t.append(Double(j))
+                f.append(Double(min(firms - 1, home + (rnd() < 0.15 ? 1 : 0))))
+            }
+        }
+        let n = w.count
+        let v = (0..<n).map { _ in rnd() }
+        let fw = FactorCodes(keys: [w]), ff = FactorCodes(keys: [f]), ft = FactorCodes(keys: [t])
+        let dm = Demeaner(factors: [fw, ff, ft], weights: nil)
+        let (res, rep) = dm.demean(v, tolerance: 1e-14, maxIterations: 100_000)
+        XCTAssertTrue(rep.converged, "relative residual \(rep.relativeResidual) after \(rep.iterations)")
+        var cols = [[Double]]()
+        for l in 0..<fw.levels { cols.append(fw.codes.map { $0 == Int32(l) ? 1 : 0 }) }
+        for l in 1..<ff.levels { cols.append(ff.codes.map { $0 == Int32(l) ? 1 : 0 }) }
+        for l in 1..<ft.levels { cols.append(ft.codes.map { $0 == Int32(l) ? 1 : 0 }) }
+        let D = Matrix(columns: cols)
+        let rank = Dense.invertSymmetricWithRank(Dense.crossProduct(D), tolerance: 1e-10)
+        let K = Matrix(columns: rank.kept.map { cols[$0] })
+        let coef = try Dense.leastSquaresQR(K, v)
+        let fit = K.multiply(coef)
+        var maxDev = 0.0
+        for i in 0..<n { maxDev = max(maxDev, abs(res[i] - (v[i] - fit[i]))) }
+        XCTAssertLessThanOrEqual(maxDev, 1e-10, "max deviation from the QR residual (iterations \(rep.iterations))")
+        print("[hard design] iterations \(rep.iterations), max deviation \(maxDev)")
+    }
+}
