@@ -42,6 +42,9 @@ struct CSVNumericSink: CSVFieldSink {
     let stringColumns: Set<Int>
     let numericColumns: Set<Int>
     let tables = DecimalTables.shared
+    /// Stata/MP's limit on variables; a wider row stops the scan (r(900) for the caller).
+    static let maxColumns = 120_000
+    var tooWide = false
 
     init(expectedRows: Int, expectedCols: Int, maxRows: Int, options: CSVOptions) {
         cap = max(16, expectedRows)
@@ -88,7 +91,10 @@ struct CSVNumericSink: CSVFieldSink {
 
     @inline(__always)
     mutating func field(_ col: Int, _ p: UnsafePointer<UInt8>, _ len: Int, quoted: Bool, escaped: Bool) {
-        if col >= ncols { addColumns(through: col) }
+        if col >= ncols {
+            if col >= Self.maxColumns { tooWide = true; return }
+            addColumns(through: col)
+        }
         let c = cols + col
         if c.pointee.isString { return }
         let parsed = escaped ? ParsedField.text : DecimalParser.parse(p, len, tables)
@@ -106,9 +112,9 @@ struct CSVNumericSink: CSVFieldSink {
     /// number followed by the delimiter/newline take the general path.
     @inline(__always)
     mutating func unquotedField(_ col: Int, _ s: CSVScanner, _ start: Int) -> Int {
-        if col >= ncols { addColumns(through: col) }
+        if col >= ncols && col < Self.maxColumns { addColumns(through: col) }
         let c = cols + col
-        if !c.pointee.isString {
+        if col < ncols && !c.pointee.isString {
             let (parsed, used) = DecimalParser.numberPrefix(s.base + start, s.end - start, tables)
             if case .number(let x) = parsed {
                 var e = start + used
@@ -147,6 +153,6 @@ struct CSVNumericSink: CSVFieldSink {
         while j < ncols { cols[j].vals[rows] = Missing.dot; j += 1 }
         rows += 1
         if rows == cap { grow() }
-        return rows < maxRows
+        return rows < maxRows && !tooWide
     }
 }

@@ -53,8 +53,10 @@ public enum CSVReader {
             maxRows = r.upperBound - r.lowerBound + 1
         }
 
+        if header.count > CSVNumericSink.maxColumns { throw StataError(900, "no room to add more variables") }
         let chunks = scanChunks(scanner, from: pos, maxRows: maxRows, header: header.count, options: options)
         defer { for c in chunks { c.sink.release() } }
+        if chunks.contains(where: { $0.sink.tooWide }) { throw StataError(900, "no room to add more variables") }
         return assemble(chunks, scanner: scanner, header: header, maxRows: maxRows, options: options)
     }
 

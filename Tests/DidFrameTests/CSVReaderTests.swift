@@ -127,6 +127,13 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(f.column("b")?.strs[0].count, 5 * 2000)
     }
 
+    /// More fields in a row than Stata allows variables is r(900), not a memory blow-up.
+    func testTooManyColumns() {
+        let row = String(repeating: ",", count: CSVNumericSink.maxColumns + 5)
+        XCTAssertThrowsError(try csv("a\n1" + row + "\n")) { XCTAssertEqual(($0 as? StataError)?.code, 900) }
+        XCTAssertThrowsError(try csv(row + "\n1\n")) { XCTAssertEqual(($0 as? StataError)?.code, 900) }
+    }
+
     /// Bounded fuzz: random, ragged and binary inputs give a Frame or a StataError, never a crash.
     func testFuzz() throws {
         var rng = SystemRandomNumberGenerator()
