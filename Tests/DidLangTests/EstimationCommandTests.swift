@@ -81,6 +81,17 @@ final class EstimationCommandTests: XCTestCase {
         XCTAssertTrue(r.names.contains("2007b.year"))
         try r.run("regress lemp ib(first).year")
         XCTAssertTrue(r.names.contains("2003b.year"))
+        // A main effect keeps its base level under noconstant (Stata's rule; ibn. gives all levels).
+        try r.run("regress lemp i.year, noconstant")
+        XCTAssertEqual(r.names.first, "2003b.year")
+        r.log = ""
+        try r.run("regress lemp lpop, noheader")
+        XCTAssertFalse(r.log.contains("Source |"))
+        XCTAssertTrue(r.log.contains("Coefficient"))
+        r.log = ""
+        try r.run("regress lemp lpop, notable")
+        XCTAssertTrue(r.log.contains("Source |"))
+        XCTAssertFalse(r.log.contains("Coefficient"))
         // ibn without a constant: one coefficient per level = the level's mean of lemp.
         try r.run("regress lemp ibn.year, noconstant")
         XCTAssertEqual(r.names, ["2003.year", "2004.year", "2005.year", "2006.year", "2007.year"])

@@ -30,12 +30,12 @@ enum EstimationCommands {
         OptionSpec("robust", min: 1), OptionSpec("cluster", min: 2, .required), OptionSpec("vce", .required),
         OptionSpec("level", min: 1, .required), OptionSpec("noheader", min: 5), OptionSpec("notable", min: 5),
     ]
-    static let regressOptions = common + [OptionSpec("noconstant", min: 5), OptionSpec("hascons"), OptionSpec("beta")]
+    static let regressOptions = common + [OptionSpec("noconstant", min: 5)]
     static let reghdfeOptions = common + [
         OptionSpec("absorb", min: 1, .required), OptionSpec("noabsorb", min: 5), OptionSpec("keepsingletons"),
         OptionSpec("residuals", min: 5, .optional), OptionSpec("tolerance", min: 3, .required),
         OptionSpec("iterate", min: 4, .required), OptionSpec("maxiterations", min: 4, .required),
-        OptionSpec("verbose", min: 1, .required), OptionSpec("nosample"), OptionSpec("dofadjustments", min: 3, .required),
+        OptionSpec("verbose", min: 1, .required), OptionSpec("nosample"),
     ]
 
     /// True when the command has no varlist and should replay e().
@@ -137,7 +137,8 @@ enum EstimationCommands {
         }
         EstimationPost.post(setup, r, info, s)
         try extra?(r)
-        if !o.has("noheader") || !o.has("notable") { try EstimationTable.show(s.eResults, s) }
+        if o.has("nosample") { s.eResults.sample = nil }
+        try EstimationTable.show(s.eResults, s, header: !o.has("noheader"), table: !o.has("notable"))
         return r
     }
 

@@ -7,9 +7,19 @@ import Foundation
 
 enum EstimationTable {
     /// Header and table for the results in `e`.
-    static func show(_ e: StoredResults, _ s: Session) throws {
+    static func show(_ e: StoredResults, _ s: Session, header: Bool = true, table: Bool = true) throws {
         let cmd = e.macros["cmd"] ?? ""
         s.line()
+        if header { try showHeader(e, cmd, s) }
+        guard table else { return }
+        clusterNote(e, s)
+        try coefficientTable(e, s, closeRule: cmd != "xtreg")
+        if cmd == "xtreg" { PanelStatistics.xtregFooter(e, s) }
+        if cmd == "areg" { PanelStatistics.aregFooter(e, s) }
+        if cmd == "reghdfe", let t = e.matrices["dof_table"] { dofTable(t, s) }
+    }
+
+    static func showHeader(_ e: StoredResults, _ cmd: String, _ s: Session) throws {
         switch cmd {
         case "reghdfe": try hdfeHeader(e, s)
         case "regress" where (e.macros["vce"] ?? "ols") == "ols": try anovaHeader(e, s)
@@ -17,11 +27,6 @@ enum EstimationTable {
         default: try robustHeader(e, s)
         }
         s.line()
-        clusterNote(e, s)
-        try coefficientTable(e, s, closeRule: cmd != "xtreg")
-        if cmd == "xtreg" { PanelStatistics.xtregFooter(e, s) }
-        if cmd == "areg" { PanelStatistics.aregFooter(e, s) }
-        if cmd == "reghdfe", let t = e.matrices["dof_table"] { dofTable(t, s) }
     }
 
     // MARK: Headers

@@ -311,7 +311,8 @@ enum FactorVarlist {
         var status = DesignStatus.free
         if !atBase.isEmpty {
             let rest = t.components.indices.filter { !atBase.contains($0) }.map { t.components[$0].key }.sorted().joined(separator: "#")
-            let lowerPresent = rest.isEmpty ? hasConstant : keys.contains(rest)
+            // A main effect keeps its base even under noconstant (Stata: use ibn. for all levels).
+            let lowerPresent = rest.isEmpty ? (hasConstant || t.components.count == 1) : keys.contains(rest)
             if lowerPresent { status = atBase.count == t.components.count ? .base : .omittedBase }
         }
         var values = [Double](repeating: 1, count: n)
