@@ -12,8 +12,9 @@ import Foundation
 // Storage types follow Stata: integers → the smallest of byte/int/long that holds the column
 // (double beyond long), other numbers → float (`set type float`) or double (`asdouble`), any
 // non-numeric text → str# (strL beyond 2045 bytes), an entirely empty column → byte. Empty fields,
-// `.` and `.a`…`.z` are missing. Names come from the header, lowercased; invalid or duplicate
-// names become v# and keep the header text as the variable label. A UTF-8 BOM is skipped.
+// `.` and `.a`…`.z` are missing. Names come from the header, lowercased, with characters a name
+// cannot hold removed (StataName.importNames); what is still invalid or a duplicate becomes v#.
+// A changed name keeps the header text as the variable label. A UTF-8 BOM is skipped.
 
 /// Reads delimited text files into a `Frame`.
 public enum CSVReader {

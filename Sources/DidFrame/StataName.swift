@@ -25,15 +25,19 @@ public enum StataName {
 
     private static func isLetter(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
 
-    /// Names for imported columns: header text lowercased (unless `lowercase` is false) when that
-    /// is a valid, unused name, otherwise `v#` with # the column's 1-based position (and, if that
-    /// is taken too, the first free `v#_k`).
+    /// Names for imported columns, as `import delimited` makes them: the header text lowercased
+    /// (unless `lowercase` is false) with the characters a name cannot hold removed and cut to
+    /// 32 characters ("No. of kids" → `nofkids`, "first.treat" → `firsttreat`); when that is
+    /// empty, starts with a digit, is reserved or already used, `v#` with # the column's 1-based
+    /// position (and, if that is taken too, the first free `v#_k`).
     public static func importNames(_ headers: [String?], lowercase: Bool = true) -> [String] {
         var used = Set<String>()
         var out: [String] = []
         for (j, h) in headers.enumerated() {
-            var name = h.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            var name = h ?? ""
             if lowercase { name = name.lowercased() }
+            name = String(name.unicodeScalars.filter { $0.isASCII && (isLetter(UInt8($0.value)) || $0 == "_" || ("0"..."9").contains($0)) }
+                .prefix(32).map(Character.init))
             if !isValid(name) || used.contains(name) {
                 name = "v\(j + 1)"
                 var k = 1

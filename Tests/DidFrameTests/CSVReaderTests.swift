@@ -71,10 +71,14 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testNamesAndOptions() throws {
-        let f = try csv("1x,Good Name,ok,OK,_n,a_b\n1,2,3,4,5,6\n")
-        XCTAssertEqual(f.columns.map(\.name), ["v1", "v2", "ok", "v4", "v5", "a_b"])
+        let f = try csv("1x,Good Name,ok,OK,_n,a_b,first.treat,,é\n1,2,3,4,5,6,7,8,9\n")
+        XCTAssertEqual(f.columns.map(\.name), ["v1", "goodname", "ok", "v4", "v5", "a_b", "firsttreat", "v8", "v9"])
         XCTAssertEqual(f.columns[1].label, "Good Name")
         XCTAssertEqual(f.columns[3].label, "OK")
+        XCTAssertEqual(f.columns[6].label, "first.treat")
+        XCTAssertEqual(f.columns[2].label, "")
+        let long = String(repeating: "abcd", count: 10)
+        XCTAssertEqual(try csv(long + "\n1\n").columns[0].name, String(long.prefix(32)))
         let n = try csv("1,2\n3,4\n", CSVOptions(varnamesRow: nil))
         XCTAssertEqual(n.columns.map(\.name), ["v1", "v2"]); XCTAssertEqual(n.count, 2)
         let p = try csv("Ab\n1\n", CSVOptions(lowercaseNames: false))
