@@ -108,11 +108,15 @@ struct LegendLayout {
             let h = series.capSize * s / 2
             scene.add(.path(subpaths: [[a, b], [Point(a.x, yMid - h), Point(a.x, yMid + h)], [Point(b.x, yMid - h), Point(b.x, yMid + h)]],
                             closed: false, fill: nil, stroke: builder.stroke(series, color)))
-        case .rarea, .bar:
-            let h = 10 * s
-            let outline: Stroke? = series.isFilled && { if case .bar = series.kind { return true } else { return false } }()
-                ? Stroke(color, width: 0.8 * s) : nil
-            scene.rect(Rect(x: x, y: yMid - h / 2, width: keyWidth, height: h), fill: builder.fill(series, color), stroke: outline)
+        case .rarea:
+            scene.rect(keyBox(x, yMid), fill: builder.fill(series, color), stroke: nil)
+        case .bar:
+            // Bars are outlined in the plot, so their key is too.
+            scene.rect(keyBox(x, yMid), fill: builder.fill(series, color), stroke: Stroke(color, width: 0.8 * s))
         }
+    }
+
+    func keyBox(_ x: Double, _ yMid: Double) -> Rect {
+        Rect(x: x, y: yMid - 5 * s, width: keyWidth, height: 10 * s)
     }
 }
