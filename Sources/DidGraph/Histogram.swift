@@ -58,6 +58,7 @@ public enum Histogram {
         let n = ws.reduce(0, +)
         var lo = xs.min()!
         let hi = xs.max()!
+        guard (hi - lo).isFinite, n.isFinite else { throw GraphError(.invalidInput, "values too large in magnitude") }
         var h: Double, count: Int
         if let s = start {
             if lo < s && reldif(lo, s) > 1e-5 {
@@ -68,7 +69,9 @@ public enum Histogram {
         if !discrete {
             if let w = width ?? (lo == hi ? 1 : nil) {
                 h = w
-                count = max(1, Int(((hi - lo) / h).rounded(.up)))
+                let bins = ((hi - lo) / h).rounded(.up)
+                guard bins <= 100_000 else { throw GraphError(.invalidInput, "too many bins") }
+                count = max(1, Int(bins))
             } else {
                 count = bins ?? defaultBinCount(n)
                 h = (hi - lo) / Double(count)
@@ -76,14 +79,18 @@ public enum Histogram {
         } else {
             h = width ?? smallestGap(xs)
             lo -= h / 2
-            count = max(1, Int((hi - lo) / h + 0.5))
+            let bins = (hi - lo) / h + 0.5
+            guard bins <= 100_000 else { throw GraphError(.invalidInput, "too many bins") }
+            count = max(1, Int(bins))
         }
+        guard h > 0, h.isFinite else { throw GraphError(.invalidInput, "bin width must be positive") }
         guard count <= 100_000 else { throw GraphError(.invalidInput, "too many bins") }
         var counts = [Double](repeating: 0, count: count)
         for (v, w) in zip(xs, ws) {
             // Floor of the offset in widths; edge cases from rounding go to the nearest end bin.
-            let k = Int(((v - lo) / h).rounded(.down))
-            counts[min(max(k, 0), count - 1)] += w
+            let offset = ((v - lo) / h).rounded(.down)
+            let k = offset.isNaN ? 0 : Int(min(max(offset, 0), Double(count - 1)))
+            counts[k] += w
         }
         return counts.enumerated().map { k, c in
             let height: Double

@@ -177,12 +177,14 @@ public enum KernelDensity {
     static func bandwidth(_ xs: [Double], _ ws: [Double]?, _ kind: WeightKind, sorted: Bool = false) throws -> Double {
         let summary = WeightedSummary(xs, weights: kind == .importance ? nil : ws, frequency: kind == .frequency,
                                       sorted: sorted)
-        guard summary.sd.isFinite else {
+        guard !summary.sd.isNaN else {
             throw GraphError(.insufficientObservations, "insufficient observations to compute the bandwidth")
         }
+        guard summary.sd.isFinite else { throw GraphError(.invalidInput, "values too large in magnitude") }
         var spread = min(summary.sd, (summary.percentile(75) - summary.percentile(25)) / 1.349)
         if spread <= 0 { spread = summary.sd }
         let h = 0.9 * spread / pow(summary.n, 0.2)
+        guard h.isFinite else { throw GraphError(.invalidInput, "values too large in magnitude") }
         guard h > 0 else {
             throw GraphError(.invalidInput, "bandwidth is zero: all values are equal; specify bwidth()")
         }

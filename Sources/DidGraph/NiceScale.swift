@@ -18,6 +18,11 @@ public enum NiceScale {
             let pad = a == 0 ? 1 : pow(10, floor(log10(abs(a))))
             a -= pad; b += pad
         }
+        // Spans that overflow or vanish in double precision get no nice ticks, just the ends.
+        let span = b - a
+        guard span.isFinite, span > 0, span / 1e6 > Swift.max(abs(a), abs(b)) * 1e-15 else {
+            return [a, b].filter(\.isFinite)
+        }
         let step = self.step(lo: a, hi: b, target: max(2, target), loose: loose)
         var t = multiples(of: step, from: a, to: b, loose: loose)
         if !loose {
@@ -34,6 +39,7 @@ public enum NiceScale {
     /// 1.5 too many (three ticks read worse than seven); ties go to the larger step.
     public static func step(lo: Double, hi: Double, target: Int, loose: Bool = false) -> Double {
         let span = hi - lo
+        guard span.isFinite, span > 0 else { return 1 }
         let e = floor(log10(span / Double(target)))
         var best = (step: pow(10, e + 1), cost: Double.infinity)
         for k in [e - 1, e, e + 1] {
@@ -49,6 +55,7 @@ public enum NiceScale {
 
     /// `v` rounded to the decimals of `step`, so that 3·0.1 prints and compares as 0.3.
     static func clean(_ v: Double, _ step: Double) -> Double {
+        guard step.isFinite, step > 0 else { return v }
         let decimals = max(0, -Int(floor(log10(step))) + 1)
         let scale = pow(10, Double(decimals))
         return abs(v) < 1e15 && decimals < 15 ? (v * scale).rounded() / scale : v

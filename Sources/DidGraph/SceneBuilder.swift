@@ -41,8 +41,8 @@ struct SceneBuilder {
             throw GraphError(.invalidInput, "graph size must be between 50 and 20000 pixels")
         }
         for series in plot.series { try series.validate() }
-        var xPlan = planAxis(plot.xAxis, data: xData())
-        let yPlan = planAxis(plot.yAxis, data: yData())
+        var xPlan = try planAxis(plot.xAxis, data: xData())
+        let yPlan = try planAxis(plot.yAxis, data: yData())
         var scene = Scene(width: width, height: height)
         scene.rect(Rect(x: 0, y: 0, width: width, height: height), fill: plot.background, stroke: nil)
 
@@ -151,7 +151,7 @@ struct SceneBuilder {
     }
 
     /// Range, ticks and labels of one axis: data (and forced range) widened to the ticks.
-    func planAxis(_ axis: Axis, data: [Double]) -> AxisPlan {
+    func planAxis(_ axis: Axis, data: [Double]) throws -> AxisPlan {
         let finite = data.filter(\.isFinite)
         var lo = finite.min(), hi = finite.max()
         if let r = axis.range, r.min.isFinite, r.max.isFinite {
@@ -159,7 +159,7 @@ struct SceneBuilder {
             if axis.exact { lo = a; hi = b } else { lo = Swift.min(lo ?? a, a); hi = Swift.max(hi ?? b, b) }
         }
         var a = lo ?? 0, b = hi ?? 1
-        if a == b { a -= 0.5; b += 0.5 }
+        if a == b { let pad = Swift.max(0.5, abs(a) * 0.1); a -= pad; b += pad }
         var ticks: [Double], labels: [String]
         if let tl = axis.tickLabels {
             ticks = tl.map(\.0); labels = tl.map(\.1)
@@ -176,6 +176,9 @@ struct SceneBuilder {
             }
             let margin = (b - a) * 0.03
             a -= margin; b += margin
+        }
+        guard a.isFinite, b.isFinite, (b - a).isFinite, b - a > 0 else {
+            throw GraphError(.invalidInput, "values too large in magnitude to plot")
         }
         let slack = (b - a) * 1e-9
         let keep = ticks.indices.filter { ticks[$0].isFinite && ticks[$0] >= a - slack && ticks[$0] <= b + slack }

@@ -102,6 +102,10 @@ final class HistogramTests: XCTestCase {
         XCTAssertEqual(code { try Histogram.bins([1, 2], width: -1) }, 198)
         XCTAssertEqual(code { try Histogram.bins([1, 2], bins: 2, discrete: true) }, 198)
         XCTAssertEqual(code { try Histogram.bins([0, 1e9], width: 1e-3) }, 198)   // too many bins, no hang
+        XCTAssertEqual(code { try Histogram.bins([0, 1e300], width: 1e-300) }, 198)  // beyond Int, no trap
+        XCTAssertEqual(code { try Histogram.bins([-1e308, 1e308]) }, 198)
+        XCTAssertEqual(code { try Histogram.bins([0, 1e-300, 1], discrete: true) }, 198)
+        XCTAssertNil(code { try Histogram.bins([1e-300, 2e-300, 3e-300]) })
     }
 
     func code(_ f: () throws -> Any) -> Int? {

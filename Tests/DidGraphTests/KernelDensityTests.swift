@@ -221,6 +221,7 @@ final class KernelDensityTests: XCTestCase {
         XCTAssertEqual(code { try KernelDensity.estimate(values: [1, 2, 3], weights: [1, -1, 1]) }, 198)
         XCTAssertEqual(code { try KernelDensity.estimate(values: [1, 2, 3], weights: [1, 1]) }, 198)
         XCTAssertEqual(code { try KernelDensity.estimate(values: [1, 2, 3], range: (lo: 5, hi: 1)) }, 198)
+        XCTAssertEqual(code { try KernelDensity.estimate(values: [-1e308, 1e308, 0]) }, 198)
         // A constant variable is fine with an explicit bandwidth.
         XCTAssertNil(code { try KernelDensity.estimate(values: [2, 2, 2], bandwidth: 1) })
     }

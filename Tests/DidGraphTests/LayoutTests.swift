@@ -168,6 +168,20 @@ final class LayoutTests: XCTestCase {
         try GraphRenderer.render(p, to: ExamplePlotsTests.outDir + "/long_texts.png")
     }
 
+    func testExtremeValuesDoNotCrashOrHang() throws {
+        let cases: [[Double]] = [[-1e308, 1e308], [1e-300, 2e-300], [5, 5], [0, 1e15], [-.greatestFiniteMagnitude, 0],
+                                 [.nan, .nan], [1, .infinity]]
+        for y in cases {
+            let p = Plot(title: "extreme", series: [.line(x: [0, 1], y: y), .scatter(x: [0, 1], y: y)])
+            do {
+                let s = try GraphRenderer.layout(p)
+                XCTAssertTrue(s.plotRegion.width > 0, "\(y)")
+            } catch let e as GraphError {
+                XCTAssertEqual(e.stataCode, 198, "\(y)")
+            }
+        }
+    }
+
     func testOverlapCheckerCatchesOverlap() {
         let a = [Point(0, 0), Point(10, 0), Point(10, 5), Point(0, 5)]
         XCTAssertTrue(Support.convexOverlap(a, a.map { Point($0.x + 5, $0.y + 2) }))
