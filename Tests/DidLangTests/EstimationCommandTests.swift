@@ -141,6 +141,10 @@ final class EstimationCommandTests: XCTestCase {
                   "regress y x1 l1 l2 f1 d1")
         XCTAssertEqual(r.s.eResults.scalars["N"], n)
         for (k, v) in ["x1", "l1", "l2", "f1", "d1"].enumerated() { assertClose(got[k], try r.b(v), v) }
+        // Operators are put in canonical form and distribute over a parenthesised varlist;
+        // L.x1 = LD.x1 + L2.x1 is then collinear, and the repeated L2.x1 too.
+        try r.run("regress y LL.x1 FL.x2 ld.x1 L(1/2).(x1 x2)")
+        XCTAssertEqual(r.names, ["L2.x1", "x2", "LD.x1", "oL.x1", "oL2.x1", "L.x2", "L2.x2", "_cons"])
         // Lags need xtset.
         let r2 = try Run("fx_threefe")
         assertError(r2, "regress y L.x1", code: 111)

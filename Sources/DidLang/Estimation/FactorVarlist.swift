@@ -87,7 +87,7 @@ enum FactorVarlist {
     /// varlist := term+ ; term := part ('#' part)* | part ('##' part)+
     static func parse(_ text: String, _ s: Session) throws -> [ModelTerm] {
         var terms: [ModelTerm] = []
-        for word in try tokens(text) {
+        for word in try tokens(text).flatMap(distributeGroup) {
             if !word.contains(".") && !word.contains("#") {
                 for v in try s.varlist(word) { terms.append(ModelTerm(components: [.continuous(variable: v, ops: [])])) }
                 continue
@@ -137,6 +137,14 @@ enum FactorVarlist {
             if i + 2 < out.count && out[i + 1] == "-" { merged.append(out[i] + "-" + out[i + 2]); i += 3 } else { merged.append(out[i]); i += 1 }
         }
         return merged
+    }
+
+    /// `L(0/2).(k ys)` → `L(0/2).k L(0/2).ys`: an operator applied to a parenthesised varlist.
+    static func distributeGroup(_ word: String) -> [String] {
+        guard let r = word.range(of: ".("), word.hasSuffix(")"), !word.contains("#") else { return [word] }
+        let ops = word[..<r.lowerBound]
+        let inner = word[r.upperBound..<word.index(before: word.endIndex)]
+        return inner.split(separator: " ").map { "\(ops).\($0)" }
     }
 
     /// Subsets of `n` ##-groups in Stata's order: main effects, then two-way, … up to all.
@@ -219,7 +227,26 @@ enum FactorVarlist {
             }
             chains = chains.flatMap { c in orders.map { c + [TSOperator(letter: letter, order: $0)] } }
         }
-        return chains
+        return chains.map(canonical)
+    }
+
+    /// Stata's canonical operator form: leads and lags netted (`FL.x` = `x`, `LL.x` = `L2.x`),
+    /// differences summed, then `L#`/`F#`, `D#`, `S#…` in that order (the operators commute).
+    static func canonical(_ ops: [TSOperator]) -> [TSOperator] {
+        var lag = 0, diff = 0, seasonal: [Int] = []
+        for op in ops {
+            switch op.letter {
+            case "L": lag += op.order
+            case "F": lag -= op.order
+            case "D": diff += op.order
+            default: if op.order > 0 { seasonal.append(op.order) }
+            }
+        }
+        var out: [TSOperator] = []
+        if lag != 0 { out.append(TSOperator(letter: lag > 0 ? "L" : "F", order: abs(lag))) }
+        if diff != 0 { out.append(TSOperator(letter: "D", order: diff)) }
+        out += seasonal.map { TSOperator(letter: "S", order: $0) }
+        return out
     }
 
     /// numlist := # | #/# | # # …
