@@ -151,6 +151,38 @@ final class MatchingWalkTests: XCTestCase {
         }
     }
 
+    /// `ate`: controls are matched to treated first (unmatched controls go off support but stay
+    /// candidates for the treated, as in psmatch2), then treated to controls.
+    func testATEPassesAgainstMataTranscription() throws {
+        for (seed, k, caliper) in [(21, 1, nil), (22, 2, 0.003), (23, 1, 0.003)] as [(UInt64, Int, Double?)] {
+            let d = Self.tiedData(seed: seed, n0: 300, n1: 90, grid: 0.001)
+            let res = try PropensityMatching.match(MatchSpec(treated: d.treat, pscore: d.score, method: .neighbor(k: k),
+                                                             caliper: caliper, ate: true, scoreSupplied: true))
+            let n = d.treat.count
+            let order = (0..<n).sorted { a, b in
+                if d.treat[a] != d.treat[b] { return d.treat[a] < d.treat[b] }
+                return d.score[a] != d.score[b] ? d.score[a] < d.score[b] : a < b
+            }
+            let n0 = d.treat.filter { $0 == 0 }.count
+            let ps = [0.0] + order.map { d.score[$0] }
+            let cal = caliper ?? .infinity
+            let atu = Self.slowPsmatch2(sortedScores: ps, j0: n0 + 1, j1: n, i0: 1, i1: n0, k: k, caliper: cal, noreplace: false, ties: false)
+            let att = Self.slowPsmatch2(sortedScores: ps, j0: 1, j1: n0, i0: n0 + 1, i1: n, k: k, caliper: cal, noreplace: false, ties: false)
+            var weight = [Double](repeating: 0, count: n)
+            var support = [Double](repeating: 1, count: n)
+            for pos in 1...n {
+                let list = (pos <= n0 ? atu[pos] : att[pos]) ?? []
+                if list.isEmpty { support[order[pos - 1]] = 0 }
+                for p in list { weight[order[p - 1]] += 1 / Double(list.count) }
+            }
+            for r in 0..<n {
+                let want = weight[r] == 0 || support[r] == 0 ? Missing.dot : weight[r]
+                XCTAssertEqual(res.support[r], support[r], "seed \(seed): _support row \(r)")
+                XCTAssertEqual(res.weight[r], want, accuracy: 1e-12, "seed \(seed): _weight row \(r)")
+            }
+        }
+    }
+
     func testLalondeDistancesAgainstMataTranscription() throws {
         let m = try PsmReference.numeric("values/matchit_lalonde.csv")
         for descending in [false, true] {
