@@ -36,12 +36,16 @@ extension SceneBuilder {
             polyline(x, y, stroke(series, color), &scene, map)
         case let .scatter(x, y):
             for (xv, yv) in zip(x, y) {
-                if let p = map.point(xv, yv) { marker(series.marker, at: p, size: series.markerSize * s, color: color, &scene) }
+                if let p = map.point(xv, yv), map.inBounds(p) {
+                    marker(series.marker, at: p, size: series.markerSize * s, color: color, &scene)
+                }
             }
         case let .connected(x, y):
             polyline(x, y, stroke(series, color), &scene, map)
             for (xv, yv) in zip(x, y) {
-                if let p = map.point(xv, yv) { marker(series.marker, at: p, size: series.markerSize * s, color: color, &scene) }
+                if let p = map.point(xv, yv), map.inBounds(p) {
+                    marker(series.marker, at: p, size: series.markerSize * s, color: color, &scene)
+                }
             }
         case let .rcap(x, lo, hi, horizontal):
             let st = stroke(series, color), half = series.capSize * s / 2
@@ -49,12 +53,12 @@ extension SceneBuilder {
                 let pos = x[i], a = lo[i], b = hi[i]
                 guard pos.isFinite, a.isFinite, b.isFinite else { continue }
                 if horizontal {
-                    let py = map.py(pos), pa = map.px(a), pb = map.px(b)
+                    let py = map.cy(pos), pa = map.cx(a), pb = map.cx(b)
                     let segs = [[Point(pa, py), Point(pb, py)], [Point(pa, py - half), Point(pa, py + half)],
                                 [Point(pb, py - half), Point(pb, py + half)]]
                     scene.add(.path(subpaths: segs, closed: false, fill: nil, stroke: st))
                 } else {
-                    let px = map.px(pos), pa = map.py(a), pb = map.py(b)
+                    let px = map.cx(pos), pa = map.cy(a), pb = map.cy(b)
                     let segs = [[Point(px, pa), Point(px, pb)], [Point(px - half, pa), Point(px + half, pa)],
                                 [Point(px - half, pb), Point(px + half, pb)]]
                     scene.add(.path(subpaths: segs, closed: false, fill: nil, stroke: st))
@@ -68,7 +72,7 @@ extension SceneBuilder {
                 lower = []; upper = []
             }
             for i in x.indices {
-                if let pl = map.point(x[i], lo[i]), let ph = map.point(x[i], hi[i]) {
+                if let pl = map.clampedPoint(x[i], lo[i]), let ph = map.clampedPoint(x[i], hi[i]) {
                     lower.append(pl); upper.append(ph)
                 } else { flush() }
             }
@@ -81,8 +85,8 @@ extension SceneBuilder {
             for i in x.indices {
                 let w = width.count == 1 ? width[0] : width[i]
                 guard x[i].isFinite, height[i].isFinite, w.isFinite else { continue }
-                let x0 = map.px(x[i] - w / 2), x1 = map.px(x[i] + w / 2)
-                let y0 = map.py(series.base), y1 = map.py(height[i])
+                let x0 = map.cx(x[i] - w / 2), x1 = map.cx(x[i] + w / 2)
+                let y0 = map.cy(series.base), y1 = map.cy(height[i])
                 let rect = Rect(x: min(x0, x1), y: min(y0, y1), width: abs(x1 - x0), height: abs(y1 - y0))
                 scene.rect(rect, fill: fill(series, color), stroke: outline)
             }
@@ -90,15 +94,23 @@ extension SceneBuilder {
     }
 
     /// One path for a line series, with a new subpath after every missing value.
+    /// Segments are clipped to the map's bounds, so far-away points bend nothing in view.
     func polyline(_ x: [Double], _ y: [Double], _ stroke: Stroke, _ scene: inout Scene, _ map: CoordinateMap) {
         var subpaths: [[Point]] = [], current: [Point] = []
-        for (xv, yv) in zip(x, y) {
-            if let p = map.point(xv, yv) { current.append(p) } else {
-                if current.count > 1 { subpaths.append(current) }
-                current = []
-            }
+        func flush() {
+            if current.count > 1 { subpaths.append(current) }
+            current = []
         }
-        if current.count > 1 { subpaths.append(current) }
+        var previous: Point?
+        for (xv, yv) in zip(x, y) {
+            guard let p = map.point(xv, yv) else { flush(); previous = nil; continue }
+            defer { previous = p }
+            guard let a = previous else { continue }
+            guard let (s0, s1) = map.clip(a, p) else { flush(); continue }
+            if current.last != s0 { flush(); current = [s0] }
+            current.append(s1)
+        }
+        flush()
         if !subpaths.isEmpty { scene.add(.path(subpaths: subpaths, closed: false, fill: nil, stroke: stroke)) }
     }
 

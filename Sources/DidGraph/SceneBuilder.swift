@@ -275,14 +275,14 @@ struct SceneBuilder {
         let r = map.region
         scene.add(.clip(r))
         for l in plot.xLines where l.value.isFinite {
-            let px = map.px(l.value)
+            let px = map.cx(l.value)
             scene.line(Point(px, r.y), Point(px, r.maxY), Stroke(l.color, width: l.width * s, pattern: l.pattern))
             if let t = l.label {
                 scene.text(t, at: Point(px + 4 * s, r.y + 4 * s), size: fNote, role: .lineLabel, h: .left, v: .top, color: l.color)
             }
         }
         for l in plot.yLines where l.value.isFinite {
-            let py = map.py(l.value)
+            let py = map.cy(l.value)
             scene.line(Point(r.x, py), Point(r.maxX, py), Stroke(l.color, width: l.width * s, pattern: l.pattern))
             if let t = l.label {
                 scene.text(t, at: Point(r.maxX - 4 * s, py - 3 * s), size: fNote, role: .lineLabel, h: .right, v: .bottom, color: l.color)
@@ -333,17 +333,62 @@ struct SceneBuilder {
     }
 }
 
-/// Data-to-pixel mapping for the plot region.
+/// Data-to-pixel mapping for the plot region. Pixels far outside the region are brought back
+/// to a margin around it (cairo's fixed-point coordinates overflow near ±8 million): lines by
+/// clipping their segments, rectangles and caps by clamping, which keeps what is visible exact.
 struct CoordinateMap {
     let region: Rect
     let x: SceneBuilder.AxisPlan, y: SceneBuilder.AxisPlan
+    /// The region plus a wide margin: everything drawn stays inside it.
+    let bounds: Rect
 
-    /// Pixel column of data x.
+    init(region: Rect, x: SceneBuilder.AxisPlan, y: SceneBuilder.AxisPlan) {
+        self.region = region; self.x = x; self.y = y
+        let m = 2000.0
+        bounds = Rect(x: region.x - m, y: region.y - m, width: region.width + 2 * m, height: region.height + 2 * m)
+    }
+
+    /// Pixel column of data x (unclamped; may be far outside or infinite).
     func px(_ v: Double) -> Double { region.x + (v - x.min) / (x.max - x.min) * region.width }
-    /// Pixel row of data y (up is larger y).
+    /// Pixel row of data y (up is larger y; unclamped).
     func py(_ v: Double) -> Double { region.maxY - (v - y.min) / (y.max - y.min) * region.height }
-    /// The pixel point of (x, y), or nil if either is missing.
+    /// Pixel column clamped to the bounds.
+    func cx(_ v: Double) -> Double { Swift.min(Swift.max(px(v), bounds.x), bounds.maxX) }
+    /// Pixel row clamped to the bounds.
+    func cy(_ v: Double) -> Double { Swift.min(Swift.max(py(v), bounds.y), bounds.maxY) }
+
+    /// The unclamped pixel point of (x, y), or nil if either is missing or it overflows.
     func point(_ xv: Double, _ yv: Double) -> Point? {
-        xv.isFinite && yv.isFinite ? Point(px(xv), py(yv)) : nil
+        guard xv.isFinite, yv.isFinite else { return nil }
+        let p = Point(px(xv), py(yv))
+        return p.x.isFinite && p.y.isFinite ? p : nil
+    }
+
+    /// The pixel point of (x, y) clamped to the bounds, or nil if either is missing.
+    func clampedPoint(_ xv: Double, _ yv: Double) -> Point? {
+        xv.isFinite && yv.isFinite ? Point(cx(xv), cy(yv)) : nil
+    }
+
+    /// Whether a pixel point lies within the bounds (markers outside them are not drawn).
+    func inBounds(_ p: Point) -> Bool {
+        p.x >= bounds.x && p.x <= bounds.maxX && p.y >= bounds.y && p.y <= bounds.maxY
+    }
+
+    /// The part of segment a–b inside the bounds (Liang–Barsky), or nil.
+    func clip(_ a: Point, _ b: Point) -> (Point, Point)? {
+        let dx = b.x - a.x, dy = b.y - a.y
+        var t0 = 0.0, t1 = 1.0
+        for (p, q) in [(-dx, a.x - bounds.x), (dx, bounds.maxX - a.x), (-dy, a.y - bounds.y), (dy, bounds.maxY - a.y)] {
+            if p == 0 {
+                if q < 0 { return nil }
+            } else {
+                let t = q / p
+                if p < 0 { t0 = Swift.max(t0, t) } else { t1 = Swift.min(t1, t) }
+                if t0 > t1 { return nil }
+            }
+        }
+        let start = t0 == 0 ? a : Point(a.x + t0 * dx, a.y + t0 * dy)
+        let end = t1 == 1 ? b : Point(a.x + t1 * dx, a.y + t1 * dy)
+        return (start, end)
     }
 }

@@ -182,6 +182,37 @@ final class LayoutTests: XCTestCase {
         }
     }
 
+    func testFarPointsAreClippedNotDistorted() throws {
+        let red = Color(r: 200, g: 0, b: 0)
+        var p = Plot(series: [.line(x: [0, 1, 2], y: [0, 1e6, 0], color: red),
+                              .scatter(x: [0.5, 1], y: [1e300, 0.5], color: red),
+                              .bar(x: [1.5], height: [1e300], width: [0.2], color: red)])
+        p.yAxis = Axis(range: (0, 1), exact: true)
+        let s = try GraphRenderer.layout(p)
+        let all = s.items.flatMap { item -> [Point] in
+            switch item {
+            case let .path(sub, _, _, _): return sub.flatMap { $0 }
+            case let .circle(c, _, _, _): return [c]
+            default: return []
+            }
+        }
+        // Nothing is sent to cairo far beyond the graph.
+        XCTAssertTrue(all.allSatisfy { abs($0.x) < 5000 && abs($0.y) < 5000 })
+        // The visible part keeps its true slope: y = 1e6·x crosses y = 1 (the top edge) at x = 1e-6.
+        let line = try XCTUnwrap(s.items.compactMap { item -> [[Point]]? in
+            if case let .path(sub, false, nil, stroke?) = item, stroke.color == red { return sub }
+            return nil
+        }.first)
+        let a = line[0][0], b = line[0][1]
+        let r = s.plotRegion
+        let t = (r.y - a.y) / (b.y - a.y)
+        let xAtTop = a.x + t * (b.x - a.x)
+        let expected = r.x + (1e-6 - (-0.06)) / (2.06 - (-0.06)) * r.width   // x axis: 0…2 plus 3% margins
+        XCTAssertEqual(xAtTop, expected, accuracy: 1e-6)
+        // The out-of-range marker is dropped; the other one is drawn.
+        XCTAssertEqual(s.items.filter { if case .circle = $0 { return true } else { return false } }.count, 1)
+    }
+
     func testOverlapCheckerCatchesOverlap() {
         let a = [Point(0, 0), Point(10, 0), Point(10, 5), Point(0, 5)]
         XCTAssertTrue(Support.convexOverlap(a, a.map { Point($0.x + 5, $0.y + 2) }))
