@@ -64,7 +64,8 @@ struct MatchState {
     }
 
     /// `_id`: 1-based position in psmatch2's sort (-_support, _treated, ±_pscore, row).
-    private func sortIDs(descending: Bool) -> [Double] {
+    /// Also returns the on-support controls and treated in that order (the first two blocks).
+    private func sortIDs(descending: Bool) -> (ids: [Double], controls: [Int], treated: [Int]) {
         let n = pscore.count
         var groups = [[Int]](repeating: [], count: 5)
         for r in 0..<n {
@@ -73,20 +74,23 @@ struct MatchState {
         }
         var ids = [Double](repeating: 0, count: n)
         var pos = 0
+        var blocks: [[Int]] = []
         for g in groups {
-            for r in Self.byScore(g, pscore, descending: descending) { pos += 1; ids[r] = Double(pos) }
+            let sorted = Self.byScore(g, pscore, descending: descending)
+            for r in sorted { pos += 1; ids[r] = Double(pos) }
+            if blocks.count < 2 { blocks.append(sorted) }
         }
-        return ids
+        return (ids, blocks[0], blocks[1])
     }
 
     /// Nearest-neighbour matching (`neighbor(k)`, optionally `ties`, `noreplacement`, `ate`).
     mutating func runNeighbor(k: Int) throws {
         let n = pscore.count, miss = Missing.dot
-        id = sortIDs(descending: spec.descending)
+        let sorted = sortIDs(descending: spec.descending)
+        id = sorted.ids
         neighborIDs = [[Double]](repeating: [Double](repeating: miss, count: n), count: k)
         nn = (0..<n).map { support[$0] == 1 ? 0 : miss }
-        let ctl = onSupport(treated: 0, descending: spec.descending)
-        let trt = onSupport(treated: 1, descending: spec.descending)
+        let ctl = sorted.controls, trt = sorted.treated
         if spec.ate {
             matchPass(queries: ctl, candidates: trt, k: k)
             for r in ctl where Missing.isMissing(neighborIDs[0][r]) { support[r] = 0 }
