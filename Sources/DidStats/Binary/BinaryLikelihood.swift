@@ -75,9 +75,8 @@ struct BinaryLikelihood {
 
     /// g and H at a given linear index.
     func derivatives(index xb: [Double]) -> (g: [Double], H: Matrix) {
-        let (s, h) = scores(index: xb)
-        let ws = (0..<s.count).map { w[$0] * s[$0] }
-        let wh = (0..<h.count).map { w[$0] * h[$0] }
+        var (ws, wh) = scores(index: xb)
+        for i in 0..<ws.count { ws[i] *= w[i]; wh[i] *= w[i] }
         return (Dense.crossProduct(X, ws), Dense.crossProduct(X, weights: wh))
     }
 
