@@ -38,7 +38,7 @@ enum DateFormat {
         case "y":
             return String(v)
         default:
-            return String(format: "%.0f", x)
+            return DisplayFormat.cFormat(x, "f", 0)
         }
     }
 
@@ -57,7 +57,7 @@ enum DateFormat {
             ("Mon", { String(monthFull[c.month - 1].prefix(3)) }),
             ("mon", { String(monthFull[c.month - 1].prefix(3)).lowercased() }),
             ("Day", { String(dayFull[dow].prefix(3)) }), ("day", { String(dayFull[dow].prefix(3)).lowercased() }),
-            ("JJJ", { String(format: "%03d", doy) }), ("jjj", { String(doy) }),
+            ("JJJ", { doy < 10 ? "00\(doy)" : doy < 100 ? "0\(doy)" : String(doy) }), ("jjj", { String(doy) }),
             ("CC", { two(c.year / 100) }), ("cc", { String(c.year / 100) }),
             ("YY", { two(((c.year % 100) + 100) % 100) }), ("yy", { String(((c.year % 100) + 100) % 100) }),
             ("NN", { two(c.month) }), ("nn", { String(c.month) }),

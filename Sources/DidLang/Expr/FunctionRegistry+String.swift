@@ -89,7 +89,9 @@ extension FunctionRegistry {
     }
 
     static func trimBlanks(_ s: String, left: Bool, right: Bool) -> String {
-        var b = Array(s.utf8)[...]
+        let u = s.utf8
+        if (!left || u.first != 32) && (!right || u.last != 32) { return s }   // nothing to trim
+        var b = Array(u)[...]
         if left { while let f = b.first, f == 32 { b = b.dropFirst() } }
         if right { while let l = b.last, l == 32 { b = b.dropLast() } }
         return String(decoding: b, as: UTF8.self)
@@ -174,9 +176,17 @@ extension FunctionRegistry {
     static func stringOf(_ a: [Vec], _ run: EvalRun) throws -> Vec {
         if a[0].isString { throw StataError.typeMismatch() }
         if a.count > 1 { try a[1].requireString() }
+        // Parse the format once when it is the same for every row (the usual case).
+        var fixed: DisplayFormat.Spec? = nil
+        if a.count == 1 || a[1].isConstant {
+            let text = a.count > 1 ? a[1].str(0) : "%9.0g"
+            guard let spec = DisplayFormat.Spec(text) else { throw StataError(120, "invalid %format") }
+            fixed = spec
+        }
         return try mapRowsStr(run.n, a) { k in
-            let fmt = a.count > 1 ? a[1].str(k) : "%9.0g"
-            let s = try DisplayFormat.format(a[0].num(k), fmt)
+            let s: String
+            if let spec = fixed { s = try DisplayFormat.format(a[0].num(k), spec: spec) }
+            else { s = try DisplayFormat.format(a[0].num(k), a[1].str(k)) }
             return trimBlanks(s, left: true, right: true)
         }
     }
