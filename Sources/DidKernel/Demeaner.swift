@@ -7,17 +7,18 @@
 // 1e-10 relative, far tighter than reghdfe's own 1e-8 stopping rule):
 // 1. Exact first step: v <- M_1 v (group demeaning by the first factor, which the caller orders
 //    largest first); with a single factor it is applied twice so that its rounding error goes too.
-// 2. With F >= 2, the rest is a conjugate-gradient solve in the W inner product <a, b> = sum w a b.
-//    Let P_f be the W-orthogonal projection on the dummies of factor f (group means broadcast back)
-//    and A = P_1 + … + P_F (additive Schwarz / block-Jacobi operator). A is W-self-adjoint and
-//    positive semidefinite, its null space is exactly the orthogonal complement of span(D), and
-//    A (P v) = A v. So CG on A x = A v, started at x = 0, stays in span(D) and converges to
-//    x = P v; the residual M v = v - x is accumulated directly into the column. One application of
-//    A costs two passes over the rows whatever F is (one scatter of all group sums, one gather), so
-//    it is cheaper per iteration than alternating projections and well suited to CG. The CG update
-//    is fused into the scatter pass (see `demeanColumn`), so an iteration is two passes in all.
-// 3. Convergence is judged on the true residual r = A v (the broadcast group means of the current
-//    column, which are all zero at the exact solution) relative to ||v||_W after step 1: stop when
+// 2. With F >= 2, the rest is a conjugate-gradient solve in the W inner product <a, b> = sum w a b,
+//    on the range of M_1 (the first factor is eliminated exactly, as fixest does for two FEs).
+//    Let P_f be the W-orthogonal projection on the dummies of factor f (group means broadcast
+//    back), Q = P_2 + … + P_F and B = M_1 Q M_1. On range(M_1), B is W-self-adjoint and positive
+//    semidefinite, and B v = 0 exactly when v is orthogonal to every factor; for v in range(M_1)
+//    the projection P v of v on all the dummies lies in range(M_1) and B (P v) = B v. So CG on
+//    B x = B v, started at x = 0, converges to x = P v, and the residual M v = v - x is
+//    accumulated directly into the column. Eliminating the largest factor exactly leaves a much
+//    better conditioned problem than the additive operator P_1 + … + P_F (about half the
+//    iterations on panels), at three passes over the rows per iteration (see `demeanColumn`).
+// 3. Convergence is judged on the true residual r = B v (zero exactly when the current column has
+//    zero weighted means in every factor) relative to ||v||_W after step 1: stop when
 //    ||r||_W <= tolerance * ||v||_W. The recursively updated CG residual can drift from the true one
 //    in floating point, so CG runs in rounds: each round recomputes the true residual and restarts
 //    (iterative refinement). A round ends at the target, when the residual blows up (100x its
@@ -33,9 +34,9 @@ import Dispatch
 public struct DemeanReport: Sendable, Equatable {
     /// CG iterations used (0 when one factor or none).
     public var iterations: Int
-    /// Whether ||A v||_W <= tolerance * ||v||_W was reached.
+    /// Whether ||B v||_W <= tolerance * ||v||_W was reached (B: the CG operator of the file header).
     public var converged: Bool
-    /// The final relative residual ||A v||_W / ||v||_W.
+    /// The final relative residual ||B v||_W / ||v||_W.
     public var relativeResidual: Double
 }
 
@@ -188,68 +189,82 @@ public final class Demeaner: @unchecked Sendable {
         for i in 0..<n { c[i] -= sp[Int(cp[i])] }
     }
 
-    /// Clears the group sums of every factor.
-    private func clearSums(_ s: Scratch) {
-        for f in 0..<factors.count { let sp = s.sums[f]; for g in 0..<factors[f].levels { sp[g] = 0 } }
+    /// Clears the group sums of the factors from `first` on.
+    private func clearSums(_ s: Scratch, from first: Int) {
+        for f in first..<factors.count { let sp = s.sums[f]; for g in 0..<factors[f].levels { sp[g] = 0 } }
     }
 
-    /// Scatter pass: sums[f][g] = sum of w x over rows of level g.
-    private func scatter(_ x: UnsafeMutablePointer<Double>, _ s: Scratch) {
+    /// Turns the group sums of factor f into group means.
+    private func sumsToMeans(_ s: Scratch, _ f: Int) {
+        let sp = s.sums[f], ip = invPtrs[f]
+        for g in 0..<factors[f].levels { sp[g] *= ip[g] }
+    }
+
+    /// Scatter pass over the factors after the first: sums[f][g] = sum of w x over level g.
+    private func scatterRest(_ x: UnsafeMutablePointer<Double>, _ s: Scratch) {
         let n = rows, nf = factors.count
-        clearSums(s)
+        clearSums(s, from: 1)
         let codeP = codePtrs, sumP = s.sums
         if let w = weightPtr {
-            for f in 0..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { sf[Int(cf[i])] += w[i] * x[i] } }
-        } else if nf == 2 {
-            let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
-            for i in 0..<n { let v = x[i]; s0[Int(c0[i])] += v; s1[Int(c1[i])] += v }
+            for f in 1..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { sf[Int(cf[i])] += w[i] * x[i] } }
         } else if nf == 3 {
-            let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
-            for i in 0..<n { let v = x[i]; s0[Int(c0[i])] += v; s1[Int(c1[i])] += v; s2[Int(c2[i])] += v }
+            let c1 = codeP[1], c2 = codeP[2], s1 = sumP[1], s2 = sumP[2]
+            for i in 0..<n { let v = x[i]; s1[Int(c1[i])] += v; s2[Int(c2[i])] += v }
         } else {
-            for f in 0..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { sf[Int(cf[i])] += x[i] } }
+            for f in 1..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { sf[Int(cf[i])] += x[i] } }
         }
     }
 
-    /// Turns group sums into group means.
-    private func sumsToMeans(_ s: Scratch) {
-        for f in 0..<factors.count { let sp = s.sums[f], ip = invPtrs[f]; for g in 0..<factors[f].levels { sp[g] *= ip[g] } }
-    }
-
-    /// Gather pass: out = sum over factors of the broadcast group means; returns the weighted dot
-    /// products <u, out>, <r, out>, <out, out> (r may be nil).
-    private func gather(_ out: UnsafeMutablePointer<Double>, _ s: Scratch, u: UnsafeMutablePointer<Double>,
-                        r: UnsafeMutablePointer<Double>?) -> (uv: Double, rv: Double, vv: Double) {
+    /// out = M_1 (sum over factors f >= 2 of the broadcast group means held in the sums): a gather
+    /// pass that also scatters into the first factor's sums, then the subtraction of its means.
+    /// Returns the weighted dots <u, out>, <r, out>, <out, out> (zeros when `u` is nil).
+    private func applyReducedFromSums(_ out: UnsafeMutablePointer<Double>, _ s: Scratch,
+                                      u: UnsafeMutablePointer<Double>?, r: UnsafeMutablePointer<Double>?)
+        -> (uv: Double, rv: Double, vv: Double) {
         let n = rows, nf = factors.count
+        for f in 1..<nf { sumsToMeans(s, f) }
         let codeP = codePtrs, sumP = s.sums
+        let c0 = codeP[0], s0 = sumP[0]
+        for g in 0..<factors[0].levels { s0[g] = 0 }
+        // z = Q x and its scatter into the first factor.
         if nf == 2 {
-            let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
-            for i in 0..<n { out[i] = s0[Int(c0[i])] + s1[Int(c1[i])] }
+            let c1 = codeP[1], s1 = sumP[1]
+            if let w = weightPtr { for i in 0..<n { let z = s1[Int(c1[i])]; out[i] = z; s0[Int(c0[i])] += w[i] * z } }
+            else { for i in 0..<n { let z = s1[Int(c1[i])]; out[i] = z; s0[Int(c0[i])] += z } }
         } else if nf == 3 {
-            let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
-            for i in 0..<n { out[i] = s0[Int(c0[i])] + s1[Int(c1[i])] + s2[Int(c2[i])] }
+            let c1 = codeP[1], c2 = codeP[2], s1 = sumP[1], s2 = sumP[2]
+            if let w = weightPtr { for i in 0..<n { let z = s1[Int(c1[i])] + s2[Int(c2[i])]; out[i] = z; s0[Int(c0[i])] += w[i] * z } }
+            else { for i in 0..<n { let z = s1[Int(c1[i])] + s2[Int(c2[i])]; out[i] = z; s0[Int(c0[i])] += z } }
         } else {
-            for i in 0..<n { out[i] = 0 }
-            for f in 0..<nf { let cf = codeP[f], sf = sumP[f]; for i in 0..<n { out[i] += sf[Int(cf[i])] } }
+            for i in 0..<n {
+                var z = 0.0
+                for f in 1..<nf { z += sumP[f][Int(codeP[f][i])] }
+                out[i] = z
+                s0[Int(c0[i])] += (weightPtr?[i] ?? 1) * z
+            }
         }
+        sumsToMeans(s, 0)
+        // out = z - (group means of z in the first factor), with the dot products.
         var uv = 0.0, rv = 0.0, vv = 0.0
-        if let w = weightPtr {
-            if let r = r { for i in 0..<n { let wv = w[i] * out[i]; uv += u[i] * wv; rv += r[i] * wv; vv += out[i] * wv } }
-            else { for i in 0..<n { uv += w[i] * u[i] * out[i] } }
+        if let u = u, let r = r {
+            if let w = weightPtr {
+                for i in 0..<n { let v = out[i] - s0[Int(c0[i])]; out[i] = v; let wv = w[i] * v; uv += u[i] * wv; rv += r[i] * wv; vv += v * wv }
+            } else {
+                for i in 0..<n { let v = out[i] - s0[Int(c0[i])]; out[i] = v; uv += u[i] * v; rv += r[i] * v; vv += v * v }
+            }
         } else {
-            if let r = r { for i in 0..<n { let v = out[i]; uv += u[i] * v; rv += r[i] * v; vv += v * v } }
-            else { for i in 0..<n { uv += u[i] * out[i] } }
+            for i in 0..<n { out[i] -= s0[Int(c0[i])] }
         }
         return (uv, rv, vv)
     }
 
-    /// The fused CG update pass: c -= alpha u; r -= alpha v; u = r + beta u; then scatters u.
-    /// Returns the exact ||r||_W^2 after the update.
-    private func updateAndScatter(c: UnsafeMutablePointer<Double>, r: UnsafeMutablePointer<Double>,
-                                  u: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>,
-                                  alpha: Double, beta: Double, _ s: Scratch) -> Double {
+    /// The fused CG update pass: c -= alpha u; r -= alpha v; u = r + beta u; then scatters u into
+    /// the factors after the first. Returns the exact ||r||_W^2 after the update.
+    private func updateAndScatterRest(c: UnsafeMutablePointer<Double>, r: UnsafeMutablePointer<Double>,
+                                      u: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>,
+                                      alpha: Double, beta: Double, _ s: Scratch) -> Double {
         let n = rows, nf = factors.count
-        clearSums(s)
+        clearSums(s, from: 1)
         let codeP = codePtrs, sumP = s.sums
         var ssr = 0.0
         if let w = weightPtr {
@@ -258,40 +273,41 @@ public final class Demeaner: @unchecked Sendable {
                 let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += w[i] * ri * ri
                 let ui = ri + beta * u[i]; u[i] = ui
                 let x = w[i] * ui
-                for f in 0..<nf { sumP[f][Int(codeP[f][i])] += x }
+                for f in 1..<nf { sumP[f][Int(codeP[f][i])] += x }
             }
         } else if nf == 2 {
-            let c0 = codeP[0], c1 = codeP[1], s0 = sumP[0], s1 = sumP[1]
+            let c1 = codeP[1], s1 = sumP[1]
             for i in 0..<n {
                 c[i] -= alpha * u[i]
                 let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += ri * ri
                 let ui = ri + beta * u[i]; u[i] = ui
-                s0[Int(c0[i])] += ui; s1[Int(c1[i])] += ui
+                s1[Int(c1[i])] += ui
             }
         } else if nf == 3 {
-            let c0 = codeP[0], c1 = codeP[1], c2 = codeP[2], s0 = sumP[0], s1 = sumP[1], s2 = sumP[2]
+            let c1 = codeP[1], c2 = codeP[2], s1 = sumP[1], s2 = sumP[2]
             for i in 0..<n {
                 c[i] -= alpha * u[i]
                 let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += ri * ri
                 let ui = ri + beta * u[i]; u[i] = ui
-                s0[Int(c0[i])] += ui; s1[Int(c1[i])] += ui; s2[Int(c2[i])] += ui
+                s1[Int(c1[i])] += ui; s2[Int(c2[i])] += ui
             }
         } else {
             for i in 0..<n {
                 c[i] -= alpha * u[i]
                 let ri = r[i] - alpha * v[i]; r[i] = ri; ssr += ri * ri
                 let ui = ri + beta * u[i]; u[i] = ui
-                for f in 0..<nf { sumP[f][Int(codeP[f][i])] += ui }
+                for f in 1..<nf { sumP[f][Int(codeP[f][i])] += ui }
             }
         }
         return ssr
     }
 
     /// Demeans one column in place (steps 1-3 of the file header). CG is pipelined so that an
-    /// iteration costs two passes over the rows: a gather (v = A u with the dot products <u,v>,
-    /// <r,v>, <v,v>) and a fused update + scatter; ||r_new||^2 for beta comes from the identity
-    /// ||r - alpha v||^2 = ||r||^2 - 2 alpha <r,v> + alpha^2 <v,v>, while the exact value computed in
-    /// the update pass drives the next step and the stopping rule.
+    /// iteration costs three passes over the rows: the update fused with the scatter of the new
+    /// direction into factors 2..F, a gather of their means fused with the scatter into factor 1,
+    /// and the subtraction of factor 1's means fused with the dot products <u,v>, <r,v>, <v,v>.
+    /// ||r_new||^2 for beta comes from ||r - alpha v||^2 = ||r||^2 - 2 alpha <r,v> + alpha^2 <v,v>;
+    /// the exact value from the update pass drives the next step and the stopping rule.
     private func demeanColumn(_ c: UnsafeMutablePointer<Double>, _ s: Scratch, tolerance: Double,
                               maxIterations: Int) -> DemeanReport {
         if generic { return demeanColumnGeneric(c, tolerance: tolerance, maxIterations: maxIterations) }
@@ -312,9 +328,11 @@ public final class Demeaner: @unchecked Sendable {
         // oscillate for a while on ill-conditioned designs and must be allowed to.
         let floor = 1e-11
         for _ in 0..<64 {
-            // True residual r = A c.
-            scatter(c, s); sumsToMeans(s)
-            _ = gather(r, s, u: c, r: nil)
+            // True residual r = B c. c is re-projected on the range of M_1 first: directions added
+            // by CG lie there only up to rounding.
+            projectOut(c, factor: 0, s)
+            scatterRest(c, s)
+            _ = applyReducedFromSums(r, s, u: nil, r: nil)
             var ssr = normSquared(r)
             rel = ssr.squareRoot() / ref
             if rel <= tolerance || iterations >= maxIterations { break }
@@ -322,20 +340,19 @@ public final class Demeaner: @unchecked Sendable {
             if rel < floor && rel > 0.5 * previousRel { break }
             previousRel = rel
             for i in 0..<n { u[i] = r[i] }
-            scatter(u, s)
+            scatterRest(u, s)
             var best = ssr, sinceBest = 0
             while iterations < maxIterations {
-                sumsToMeans(s)
-                let d = gather(v, s, u: u, r: r)
+                // v = B u; alpha = ssr / <u, B u>.
+                let d = applyReducedFromSums(v, s, u: u, r: r)
                 iterations += 1
                 guard d.uv > 0 else { break }
                 let alpha = ssr / d.uv
                 let predicted = max(ssr - 2 * alpha * d.rv + alpha * alpha * d.vv, 0)
                 let beta = predicted / ssr
-                let exact = updateAndScatter(c: c, r: r, u: u, v: v, alpha: alpha, beta: beta, s)
+                let exact = updateAndScatterRest(c: c, r: r, u: u, v: v, alpha: alpha, beta: beta, s)
                 if exact < best { best = exact; sinceBest = 0 } else { sinceBest += 1 }
-                // Stop at the target, or as soon as CG stops improving (rounding noise): a few
-                // steps past that point can only add noise, which the next restart removes.
+                // Stop at the target, when rounding noise blows up, or when CG stops improving.
                 let nearFloor = exact.squareRoot() < floor * ref
                 if exact.squareRoot() <= tolerance * ref || exact == 0 || exact > 100 * best
                     || (nearFloor && sinceBest >= 20) || sinceBest >= 200 { break }
