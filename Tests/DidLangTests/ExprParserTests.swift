@@ -124,7 +124,7 @@ final class ExprParserTests: XCTestCase {
         let ok = String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
         XCTAssertEqual(try ExprParser.parse(ok), .number(1))
         let sum = Array(repeating: "1", count: 1500).joined(separator: "+")
-        XCTAssertEqual(try num(sum), 1500)
+        XCTAssertEqual(try evalNum(sum), 1500)
     }
 
     func testMaximumDepthEvaluatesOnASmallStack() {

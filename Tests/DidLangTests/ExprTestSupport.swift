@@ -51,49 +51,49 @@ final class ExprTestContext: EvalContext {
 }
 
 /// Parses and evaluates in display context.
-func scalarValue(_ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) throws -> Value {
+func exprScalarValue(_ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) throws -> Value {
     try Evaluator.evaluateScalar(ExprParser.parse(text), in: ctx)
 }
 
 /// Parses and evaluates over all observations.
-func columnValues(_ text: String, _ ctx: ExprTestContext, rows: RowSet? = nil) throws -> ColumnValues {
+func exprColumnValues(_ text: String, _ ctx: ExprTestContext, rows: RowSet? = nil) throws -> ColumnValues {
     try Evaluator.evaluate(ExprParser.parse(text), in: ctx, rows: rows ?? .all(ctx.frame.count))
 }
 
 /// Numeric results of `columnValues`, failing the test on strings.
-func numbers(_ text: String, _ ctx: ExprTestContext, rows: RowSet? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> [Double] {
-    guard case .numbers(let a) = try columnValues(text, ctx, rows: rows) else {
+func evalNumbers(_ text: String, _ ctx: ExprTestContext, rows: RowSet? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> [Double] {
+    guard case .numbers(let a) = try exprColumnValues(text, ctx, rows: rows) else {
         XCTFail("expected numbers for \(text)", file: file, line: line); return []
     }
     return a
 }
 
 /// String results of `columnValues`.
-func strings(_ text: String, _ ctx: ExprTestContext, rows: RowSet? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
-    guard case .strings(let a) = try columnValues(text, ctx, rows: rows) else {
+func evalStrings(_ text: String, _ ctx: ExprTestContext, rows: RowSet? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+    guard case .strings(let a) = try exprColumnValues(text, ctx, rows: rows) else {
         XCTFail("expected strings for \(text)", file: file, line: line); return []
     }
     return a
 }
 
 /// The number a scalar expression gives (fails on strings).
-func num(_ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) throws -> Double {
-    let v = try scalarValue(text, ctx)
+func evalNum(_ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) throws -> Double {
+    let v = try exprScalarValue(text, ctx)
     guard case .number(let x) = v else { XCTFail("expected a number for \(text), got \(v)", file: file, line: line); return .nan }
     return x
 }
 
 /// The string a scalar expression gives (fails on numbers).
-func str(_ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) throws -> String {
-    let v = try scalarValue(text, ctx)
+func evalStr(_ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    let v = try exprScalarValue(text, ctx)
     guard case .string(let s) = v else { XCTFail("expected a string for \(text), got \(v)", file: file, line: line); return "" }
     return s
 }
 
 /// Asserts that evaluating (or parsing) `text` throws a StataError with return code `code`.
-func assertRC(_ code: Int, _ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) {
+func assertExprRC(_ code: Int, _ text: String, _ ctx: ExprTestContext = ExprTestContext(), file: StaticString = #filePath, line: UInt = #line) {
     do {
-        let v = try scalarValue(text, ctx)
+        let v = try exprScalarValue(text, ctx)
         XCTFail("expected r(\(code)) for \(text), got \(v)", file: file, line: line)
     } catch let e as StataError {
         XCTAssertEqual(e.code, code, "\(text): \(e.message)", file: file, line: line)
@@ -102,4 +102,4 @@ func assertRC(_ code: Int, _ text: String, _ ctx: ExprTestContext = ExprTestCont
     }
 }
 
-let dot = Missing.dot
+let sysmiss = Missing.dot
