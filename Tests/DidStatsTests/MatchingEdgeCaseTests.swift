@@ -73,6 +73,17 @@ final class MatchingEdgeCaseTests: XCTestCase {
         XCTAssertEqual(c.weight, [miss, 1, 0.5, 0.5])
     }
 
+    func testVariablesInPsmatch2Order() throws {
+        let res = try PropensityMatching.match(MatchSpec(treated: [0, 1, 0], pscore: [0.75, 0.5, 0.25], outcomes: [("re78", [1, 2, 3])],
+                                                         method: .neighbor(k: 2)))
+        XCTAssertEqual(res.variables.map { $0.name }, ["_pscore", "_treated", "_support", "_weight", "_re78", "_id", "_n1", "_n2", "_nn", "_pdif"])
+        XCTAssertEqual(res.variables.map { $0.type }, [.double, .byte, .byte, .double, .double, .byte, .byte, .byte, .float, .double])
+        XCTAssertEqual(res.variables[4].label, "psmatch2: value of re78 of match(es)")
+        XCTAssertEqual(res.variables[4].values, [miss, 2, miss])
+        let kernel = try PropensityMatching.match(MatchSpec(treated: [0, 1, 0], pscore: [0.75, 0.5, 0.25], method: .defaultKernel))
+        XCTAssertEqual(kernel.variables.map { $0.name }, ["_pscore", "_treated", "_support", "_weight"])
+    }
+
     func testSampleAndMissingValues() throws {
         let res = try PropensityMatching.match(MatchSpec(treated: [1, 0, miss, 0, 1], pscore: [0.5, 0.4, 0.3, miss, 0.45],
                                                          outcomes: [("y", [1, 2, 3, 4, miss])], touse: [true, true, true, true, true]))
