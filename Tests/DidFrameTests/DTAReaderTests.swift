@@ -132,9 +132,16 @@ final class DTAReaderTests: XCTestCase {
         for _ in 0..<30 { inputs.append(Data((0..<Int.random(in: 1...4000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })) }
         for cut in [1, 10, 100, 500, 1000, 2000, 5000, good.count / 2, good.count - 1] { inputs.append(good.prefix(cut)) }
         for cut in [300, 1500, 3000, good118.count - 10] { inputs.append(good118.prefix(cut)) }
-        for _ in 0..<30 {   // flipped bytes inside the header/map region
-            var d = good118
-            for _ in 0..<8 { let k = Int.random(in: 0..<min(d.count, 4000), using: &rng); d[k] = UInt8.random(in: 0...255, using: &rng) }
+        // DID_FUZZ_N raises the number of mutated files for a longer local run.
+        let mutants = Int(ProcessInfo.processInfo.environment["DID_FUZZ_N"] ?? "") ?? 30
+        // A file of ours with strL, value labels and extended missings, to reach those sections.
+        let ours = scratchPath(".dta"); defer { unlink(ours) }
+        try DTAWriter.write(DTAWriterTests.sampleFrame(), to: ours, version: 118, replace: false)
+        let rich = try Data(contentsOf: URL(fileURLWithPath: ours))
+        for m in 0..<mutants {   // flipped bytes in the header/map region, or anywhere
+            var d = m % 3 == 2 ? rich : good118
+            let span = m % 2 == 0 ? min(d.count, 4000) : d.count
+            for _ in 0..<8 { let k = Int.random(in: 0..<span, using: &rng); d[k] = UInt8.random(in: 0...255, using: &rng) }
             inputs.append(d)
         }
         var rejected = 0
