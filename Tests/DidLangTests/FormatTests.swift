@@ -1,8 +1,8 @@
 // Display formats. Expected strings come from Stata's documentation and StataCorp's published
 // examples: W. Gould on Statalist (2003-04, 2003-07) for %12.0g, %12.0gc, %11.0gc, %9.2fc and
 // %9.2g; [D] format for %9.4g/%9.4f/%9.2e, %td and %tdNN/DD/CCYY; Stata's `display` output
-// (%10.0g) for 1/3, -0.5, 1e20 and 2^31. `display 123456789` showing nine digits is from
-// Stata output (see DisplayFormat.swift on the whole-number rule).
+// (%10.0g) for 1/3, -0.5, 1e20 and 2^31; Stata's help for strofreal() for %9.0g of 1234567 and
+// 12345678, %11.0g / %13.0gc of 123456789, %td and %tq.
 import XCTest
 @testable import DidLang
 import DidFrame
@@ -31,7 +31,7 @@ final class FormatTests: XCTestCase {
     func testDisplayDefault10g() {
         let cases: [(Double, String)] = [
             (1.0 / 3, ".33333333"), (2.0 / 3, ".66666667"), (-0.5, "-.5"), (100000, "100000"),
-            (1e20, "1.000e+20"), (123456789, "123456789"), (2147483648, "2.147e+09"),
+            (1e20, "1.000e+20"), (12345678, "12345678"), (123456789, "1.235e+08"), (2147483648, "2.147e+09"),
             (1234567890, "1.235e+09"), (0.1 + 0.2, ".3"), (12345.6789, "12345.679"), (0, "0"),
             (-1.0 / 3, "-.33333333"), (1e-7, "1.000e-07"), (0.0001, ".0001"), (0.00001234, ".00001234"),
             (42, "42"), (-17, "-17"), (1.5, "1.5"), (99999999.7, "1.000e+08"), (0.99999999999, "1"),
@@ -44,7 +44,10 @@ final class FormatTests: XCTestCase {
     func testFloatDefault9g() {
         XCTAssertEqual(trimmed(1.0 / 3, "%9.0g"), ".3333333")
         XCTAssertEqual(trimmed(1234567.5, "%9.0g"), "1234568")
-        XCTAssertEqual(trimmed(12345678, "%9.0g"), "12345678")
+        XCTAssertEqual(trimmed(12345678, "%9.0g"), "1.23e+07")   // Stata help: strofreal(12345678)
+        XCTAssertEqual(trimmed(1234567, "%9.0g"), "1234567")
+        XCTAssertEqual(trimmed(123456789, "%11.0g"), "123456789")
+        XCTAssertEqual(trimmed(123456789, "%13.0gc"), "123,456,789")
         XCTAssertEqual(trimmed(1e10, "%9.0g"), "1.00e+10")
         XCTAssertEqual(trimmed(0.5, "%8.0g"), ".5")
     }
@@ -116,6 +119,7 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(f(636, "%tm"), "2013m1")
         XCTAssertEqual(f(-1, "%tm"), "1959m12")
         XCTAssertEqual(f(212, "%tq"), "2013q1")
+        XCTAssertEqual(f(225, "%tq"), "2016q2")                 // Stata help: strofreal(225, "%tq")
         XCTAssertEqual(f(107, "%th"), "2013h2")
         XCTAssertEqual(f(2013, "%ty"), "2013")
         XCTAssertEqual(f(0, "%tc"), "01jan1960 00:00:00")

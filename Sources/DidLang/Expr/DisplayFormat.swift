@@ -9,11 +9,11 @@
 // exponential notation shows more significant digits (3.14159e-06 rather than .0000031416),
 // the e layout d.ddde±XX is used, w-1 columns wide (%10.0g: 1.000e+20). Leading zeros before the
 // decimal point are dropped and trailing zeros after it are removed in the fixed layout. With
-// d > 0, d caps the significant digits (%9.2g: .0045). A whole number does not need the
-// decimal-point column, so it may use w-1 digits (`display 123456789` shows all nine digits in
-// the %10.0g that display uses) — this last point is inferred from Stata's output, not from
-// the documentation. The comma variant keeps the two reserved columns for digits+commas and
-// drops the commas when they do not fit (%12.0gc: 12,345,678 but 123456789).
+// d > 0, d caps the significant digits (%9.2g: .0045). Whole numbers get no extra column
+// either: Stata's help for strofreal() (which uses %9.0g) gives strofreal(1234567) = "1234567"
+// but strofreal(12345678) = "1.23e+07", and strofreal(123456789, "%11.0g") = "123456789".
+// The comma variant keeps the two reserved columns for digits+commas and drops the commas when
+// they do not fit (%12.0gc: 12,345,678 but 123456789; %13.0gc: 123,456,789).
 // %w.df that does not fit in w switches to %w.de with the same d (%9.2fc 10000000 → 1.00e+07).
 import DidFrame
 import Foundation
@@ -94,12 +94,6 @@ public enum DisplayFormat {
         let maxSig = spec.decimals > 0 ? min(spec.decimals, 17) : 17
         let ax = abs(x)
         let sign = x < 0 ? "-" : ""
-        // Whole numbers need no decimal-point column: up to w-1 digits (not for %gc, whose
-        // commas must fit in w-2).
-        if !spec.commas, ax == ax.rounded(), ax < 1e17 {
-            let digits = cFormat(ax, "f", 0)
-            if digits.utf8.count <= w - 1 { return sign + digits }
-        }
         let eDigits = max(1, min(maxSig, w - 6 - (ax >= 1e100 || ax < 1e-99 ? 1 : 0)))
         // Fixed layout candidate.
         let exp10 = Int(Foundation.floor(Foundation.log10(ax)))

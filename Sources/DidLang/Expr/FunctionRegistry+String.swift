@@ -172,7 +172,8 @@ extension FunctionRegistry {
         }
     }
 
-    // string(x[, fmt]): %9.0g by default (Stata's documented default), leading blanks removed.
+    // string(x[, fmt]): %9.0g by default (Stata's documented default), leading blanks removed;
+    // an invalid format gives "" (strofreal(225, "not a format") = "" in Stata's help).
     static func stringOf(_ a: [Vec], _ run: EvalRun) throws -> Vec {
         if a[0].isString { throw StataError.typeMismatch() }
         if a.count > 1 { try a[1].requireString() }
@@ -180,14 +181,16 @@ extension FunctionRegistry {
         var fixed: DisplayFormat.Spec? = nil
         if a.count == 1 || a[1].isConstant {
             let text = a.count > 1 ? a[1].str(0) : "%9.0g"
-            guard let spec = DisplayFormat.Spec(text) else { throw StataError(120, "invalid %format") }
+            guard let spec = DisplayFormat.Spec(text), !DisplayFormat.isString(text) else {
+                return .strC("")
+            }
             fixed = spec
         }
-        return try mapRowsStr(run.n, a) { k in
-            let s: String
-            if let spec = fixed { s = try DisplayFormat.format(a[0].num(k), spec: spec) }
-            else { s = try DisplayFormat.format(a[0].num(k), a[1].str(k)) }
-            return trimBlanks(s, left: true, right: true)
+        return mapRowsStr(run.n, a) { k in
+            let s: String?
+            if let spec = fixed { s = try? DisplayFormat.format(a[0].num(k), spec: spec) }
+            else { s = try? DisplayFormat.format(a[0].num(k), a[1].str(k)) }
+            return trimBlanks(s ?? "", left: true, right: true)
         }
     }
 
