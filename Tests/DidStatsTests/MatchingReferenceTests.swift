@@ -37,6 +37,8 @@ final class MatchingReferenceTests: XCTestCase {
         let variants = r["se_variants"] as! [String: Double]
         PsmReference.close(e.attSEFloatW2, variants["v4_0_12_float_w2"]!, rel: 1e-12, "\(caseID) se (float w2)")
         PsmReference.close(e.att.se, variants["v4_0_12_double"]!, rel: 1e-12, "\(caseID) se (double w2)")
+        XCTAssertEqual(res.returnScalars.map { $0.name }, ["att", "att_re78", "seatt", "seatt_re78"])
+        XCTAssertEqual(res.returnScalars[2].value, e.attSEFloatW2)
         PsmReference.close(e.att.treated, num("mean_y_treated"), rel: stats, floor: floor, "\(caseID) mean treated")
         PsmReference.close(e.att.controls, num("mean_y_matched_controls"), rel: coef, floor: floor, "\(caseID) mean matched")
         PsmReference.close(e.var1, num("var1"), rel: stats, floor: floor, "\(caseID) var1")

@@ -82,3 +82,14 @@ public struct BalanceResult: Sendable {
     /// Number of continuous (non 0/1) covariates.
     public var continuousCount: Int
 }
+
+extension BalanceResult {
+    /// pstest's `r()` scalars after `both`, in the order pstest sets them.
+    public var returnScalars: [(name: String, value: Double)] {
+        [("r2bef", unmatched.pseudoR2), ("chiprobbef", unmatched.pChi2),
+         ("r2aft", matched.pseudoR2), ("chiprobaft", matched.pChi2),
+         ("meanbiasbef", unmatched.meanBias), ("medbiasbef", unmatched.medianBias),
+         ("meanbiasaft", matched.meanBias), ("medbiasaft", matched.medianBias),
+         ("Bbef", unmatched.B), ("Rbef", unmatched.R), ("Baft", matched.B), ("Raft", matched.R)]
+    }
+}

@@ -54,3 +54,26 @@ extension MatchResult {
         return out
     }
 }
+
+extension MatchResult {
+    /// psmatch2's `r()` scalars in the order it sets them (`att`, `att_<y>`, `seatt`, `seatt_<y>`,
+    /// then with `ate` the ATU/ATE ones); with several outcomes the unsuffixed ones end as the last
+    /// outcome's, as in psmatch2. `seatt` is Stata's float-w² variant (what psmatch2 prints).
+    public var returnScalars: [(name: String, value: Double)] {
+        var out: [(String, Double)] = []
+        func set(_ name: String, _ v: Double) {
+            if let i = out.firstIndex(where: { $0.0 == name }) { out[i].1 = v } else { out.append((name, v)) }
+        }
+        for e in effects {
+            set("att", e.att.difference); set("att_\(e.name)", e.att.difference)
+            set("seatt", e.attSEFloatW2); set("seatt_\(e.name)", e.attSEFloatW2)
+            if let atu = e.atu, let ate = e.ate {
+                set("atu", atu.difference); set("atu_\(e.name)", atu.difference)
+                set("ate", ate.difference); set("ate_\(e.name)", ate.difference)
+                set("seatu", atu.se); set("seatu_\(e.name)", atu.se)
+                set("seate", ate.se); set("seate_\(e.name)", ate.se)
+            }
+        }
+        return out
+    }
+}
