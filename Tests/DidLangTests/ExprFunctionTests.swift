@@ -80,6 +80,10 @@ final class ExprFunctionTests: XCTestCase {
         XCTAssertEqual(try evalNum("inrange(5, ., 10)"), 1)       // missing lower bound is -inf
         XCTAssertEqual(try evalNum("inrange(50, 1, .)"), 1)       // missing upper bound is +inf
         XCTAssertEqual(try evalNum("inrange(., 1, 10)"), 0)
+        XCTAssertEqual(try evalNum("inrange(., ., .)"), 0)              // z missing: always 0
+        XCTAssertEqual(try evalNum("inrange(5, .a, .)"), 1)
+        XCTAssertEqual(try evalNum("inrange(5, ., 4)"), 0)
+        XCTAssertEqual(try evalNum("inrange(5, 6, .)"), 0)
         XCTAssertEqual(try evalNum("inrange(\"m\", \"a\", \"z\")"), 1)
     }
 
@@ -94,6 +98,10 @@ final class ExprFunctionTests: XCTestCase {
         XCTAssertEqual(try evalStr("substr(\"abcdef\", 0, 2)"), "")
         XCTAssertEqual(try evalStr("substr(\"abcdef\", 5, 10)"), "ef")
         XCTAssertEqual(try evalStr("substr(\"abc\", 9, 1)"), "")
+        // The examples in Stata's help for substr():
+        XCTAssertEqual(try evalStr("substr(\"abcdef\", -3, .)"), "def")
+        XCTAssertEqual(try evalStr("substr(\"abcdef\", 2, 0)"), "")
+        XCTAssertEqual(try evalStr("substr(\"abcdef\", 15, 2)"), "")
         XCTAssertEqual(try evalNum("strpos(\"this\", \"is\")"), 3)
         XCTAssertEqual(try evalNum("strpos(\"this\", \"it\")"), 0)
         XCTAssertEqual(try evalStr("upper(\"aBc1\")"), "ABC1")

@@ -146,8 +146,8 @@ enum FunctionRegistry {
         }
     }
 
-    // inrange(z, a, b): a missing means -∞ and b missing +∞; a missing z is in range only when
-    // both bounds are missing (Stata's documented convention).
+    // inrange(z, a, b), Stata's ordered rules (help inrange()): z ≥ . gives 0; a ≥ . and b = .
+    // gives 1; a ≥ . gives z ≤ b; b ≥ . gives a ≤ z; otherwise a ≤ z ≤ b.
     static func inrange(_ a: [Vec], _ run: EvalRun) throws -> Vec {
         let stringy = a[0].isString
         guard a.allSatisfy({ $0.isString == stringy }) else { throw StataError.typeMismatch() }
@@ -159,8 +159,11 @@ enum FunctionRegistry {
         }
         return mapRowsNum(run.n, a) { k in
             let z = a[0].num(k), lo = a[1].num(k), hi = a[2].num(k)
-            if isMiss(z) { return isMiss(lo) && isMiss(hi) ? 1 : 0 }
-            return (isMiss(lo) || z >= lo) && (isMiss(hi) || z <= hi) ? 1 : 0
+            if isMiss(z) { return 0 }
+            if isMiss(lo) && hi == kDot { return 1 }
+            if isMiss(lo) { return z <= hi ? 1 : 0 }
+            if isMiss(hi) { return lo <= z ? 1 : 0 }
+            return lo <= z && z <= hi ? 1 : 0
         }
     }
 
