@@ -34,7 +34,7 @@ extension Session {
     /// Executes nodes in order.
     func execute(_ nodes: [Stmt]) throws {
         for node in nodes {
-            if interruptRequested { interruptRequested = false; throw StataError(1, "--Break--") }
+            try checkInterrupt()
             try execute(node)
         }
     }
@@ -77,7 +77,7 @@ extension Session {
                 var guardCount = 0
                 while try truth(expand(cond)) {
                     guardCount += 1
-                    if interruptRequested { interruptRequested = false; throw StataError(1, "--Break--") }
+                    try checkInterrupt()
                     do { try execute(body) } catch ControlFlow.continueLoop { continue } catch ControlFlow.breakLoop { break }
                     _ = guardCount
                 }

@@ -57,6 +57,9 @@ public final class Session: EvalContext, MacroScope {
     public var interactive = false
     /// Set by Ctrl-C handlers; long loops check it and stop with r(1).
     public var interruptRequested = false
+    /// Asked between statements and inside long loops; true means Ctrl-C was pressed (the REPL
+    /// sets it from its SIGINT handler).
+    public var pollInterrupt: (() -> Bool)? = nil
     /// `preserve` snapshot.
     public var preserved: Frame? = nil
     /// Open logs (`log using`) by name; `emit` copies shown text to each.
@@ -100,6 +103,16 @@ public final class Session: EvalContext, MacroScope {
     // MARK: Macros
 
     public func local(_ name: String) -> String? { localScopes[localScopes.count - 1][name] }
+    /// Names of the locals in the current scope (for completion).
+    public var localNames: [String] { Array(localScopes[localScopes.count - 1].keys) }
+
+    /// True when the user asked to interrupt; clears the request. Long loops call this.
+    public func checkInterrupt() throws {
+        if interruptRequested || (pollInterrupt?() ?? false) {
+            interruptRequested = false
+            throw StataError(1, "--Break--")
+        }
+    }
     public func setLocal(_ name: String, _ value: String) { localScopes[localScopes.count - 1][name] = value }
     public func removeLocal(_ name: String) { localScopes[localScopes.count - 1][name] = nil }
     public func global(_ name: String) -> String? { globals[name] }
