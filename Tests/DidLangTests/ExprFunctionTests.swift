@@ -185,6 +185,12 @@ final class ExprFunctionTests: XCTestCase {
         XCTAssertEqual(try evalNum("date(\"1/15/13\", \"MDY\", 2020)"), 19373)
         XCTAssertEqual(try evalNum("date(\"1/15/45\", \"MDY\", 2020)"), try evalNum("mdy(1,15,1945)"))
         XCTAssertEqual(try evalNum("date(\"31feb2013\", \"DMY\")"), sysmiss)
+        // The examples in Stata's help for date():
+        XCTAssertEqual(try evalNum("date(\"11/15/91\", \"MD19Y\")"), try evalNum("mdy(11,15,1991)"))
+        for (text, top, year) in [("08", 1999, 1908), ("08", 2019, 2008), ("51", 2000, 1951), ("50", 2000, 1950),
+                                  ("49", 2000, 1949), ("01", 2050, 2001), ("00", 2050, 2000)] {
+            XCTAssertEqual(try evalNum("date(\"1/15/\(text)\", \"MDY\", \(top))"), try evalNum("mdy(1,15,\(year))"), "\(text) \(top)")
+        }
         XCTAssertEqual(try evalNum("date(\"garbage\", \"DMY\")"), sysmiss)
         XCTAssertEqual(try evalNum("year(19373)"), 2013)
         XCTAssertEqual(try evalNum("month(19373)"), 1)
