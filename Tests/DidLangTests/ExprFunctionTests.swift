@@ -119,6 +119,10 @@ final class ExprFunctionTests: XCTestCase {
         XCTAssertEqual(try evalStr("subinstr(\"this is this\", \"is\", \"X\", 1)"), "thX is this")
         XCTAssertEqual(try evalStr("subinstr(\"this is this\", \"is\", \"X\", .)"), "thX X thX")
         XCTAssertEqual(try evalStr("subinstr(\"aaa\", \"a\", \"bb\", 2)"), "bbbba")
+        // The examples in Stata's help for subinstr():
+        XCTAssertEqual(try evalStr("subinstr(\"this is the day\",\"is\",\"X\",1)"), "thX is the day")
+        XCTAssertEqual(try evalStr("subinstr(\"this is the hour\",\"is\",\"X\",2)"), "thX X the hour")
+        XCTAssertEqual(try evalStr("word(\"a b\", .)"), "")
         XCTAssertEqual(try evalStr("string(42)"), "42")
         XCTAssertEqual(try evalStr("string(1/3)"), ".3333333")   // %9.0g
         XCTAssertEqual(try evalStr("string(3.14159, \"%5.2f\")"), "3.14")
