@@ -1,6 +1,7 @@
 // Sample selection, singleton dropping, column moments and the normal-equation solve of the
 // linear-regression engine (see LinearModel.swift for the pipeline).
 
+import Dispatch
 import DidFrame
 import DidKernel
 
@@ -76,31 +77,33 @@ extension LinearModel {
         return keep
     }
 
-    /// Weighted means, centred and raw sums of squares of each column.
+    /// Weighted means, centred and raw sums of squares of each column (columns in parallel).
     static func columnMoments(_ Z: Matrix, _ w: [Double]?, _ sumW: Double)
         -> (means: [Double], centredSS: [Double], rawSS: [Double]) {
-        var means = [Double](), centred = [Double](), raw = [Double]()
-        let n = Z.rows
-        for j in 0..<Z.cols {
-            let off = j * n
-            var s = 0.0, r = 0.0
-            if let w = w { for i in 0..<n { let v = Z.data[off + i]; s += w[i] * v; r += w[i] * v * v } } else {
-                for i in 0..<n { let v = Z.data[off + i]; s += v; r += v * v }
+        let n = Z.rows, k = Z.cols
+        var out = [(Double, Double, Double)](repeating: (0, 0, 0), count: k)
+        Z.data.withUnsafeBufferPointer { zp in
+            out.withUnsafeMutableBufferPointer { op in
+                let ob = op.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: k) { j in
+                    let col = zp.baseAddress! + j * n
+                    var s = 0.0, r = 0.0
+                    if let w = w { for i in 0..<n { let v = col[i]; s += w[i] * v; r += w[i] * v * v } } else {
+                        for i in 0..<n { let v = col[i]; s += v; r += v * v }
+                    }
+                    var mean = s / sumW
+                    // A second pass corrects the rounding of the first mean.
+                    var corr = 0.0, c = 0.0
+                    if let w = w { for i in 0..<n { corr += w[i] * (col[i] - mean) } } else { for i in 0..<n { corr += col[i] - mean } }
+                    mean += corr / sumW
+                    if let w = w { for i in 0..<n { let d = col[i] - mean; c += w[i] * d * d } } else {
+                        for i in 0..<n { let d = col[i] - mean; c += d * d }
+                    }
+                    ob[j] = (mean, c, r)
+                }
             }
-            var mean = s / sumW
-            // A second pass corrects the rounding of the first mean.
-            var corr = 0.0
-            if let w = w { for i in 0..<n { corr += w[i] * (Z.data[off + i] - mean) } } else {
-                for i in 0..<n { corr += Z.data[off + i] - mean }
-            }
-            mean += corr / sumW
-            var c = 0.0
-            if let w = w { for i in 0..<n { let d = Z.data[off + i] - mean; c += w[i] * d * d } } else {
-                for i in 0..<n { let d = Z.data[off + i] - mean; c += d * d }
-            }
-            means.append(mean); centred.append(c); raw.append(r)
         }
-        return (means, centred, raw)
+        return (out.map { $0.0 }, out.map { $0.1 }, out.map { $0.2 })
     }
 
     /// Subtracts each column's weighted mean (twice, so that the rounding of the first pass goes too).
@@ -138,16 +141,15 @@ extension LinearModel {
         if k == 0 { return ([], y, Matrix(rows: 0, cols: 0)) }
         let A = Dense.crossProduct(X, weights: w)
         func residuals(_ b: [Double]) -> [Double] {
-            let fit = X.multiply(b)
-            return (0..<n).map { y[$0] - fit[$0] }
+            var e = X.multiply(b)
+            for i in 0..<n { e[i] = y[i] - e[i] }
+            return e
         }
         do {
             var b = try Dense.solveSymmetric(A, Dense.crossProduct(X, y, weights: w))
-            for _ in 0..<2 {
-                let e = residuals(b)
-                let db = try Dense.solveSymmetric(A, Dense.crossProduct(X, e, weights: w))
-                for a in 0..<k { b[a] += db[a] }
-            }
+            // One refinement step: solve for the correction from the residuals of the first solve.
+            let db = try Dense.solveSymmetric(A, Dense.crossProduct(X, residuals(b), weights: w))
+            for a in 0..<k { b[a] += db[a] }
             return (b, residuals(b), try Dense.choleskyInverse(A))
         } catch {
             throw StataError(506, "matrix not positive definite: regressors are numerically collinear")
