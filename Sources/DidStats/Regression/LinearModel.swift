@@ -95,7 +95,9 @@ public enum LinearModel {
         let tss = hasCons ? moments.centredSS[0] : moments.rawSS[0]
 
         // Partial out the fixed effects (or the constant).
-        var iterations = 0, converged = true
+        // Reaching the fit means every column met the user's tolerance (else r(430) below).
+        var iterations = 0
+        let converged = true
         if !fes.isEmpty {
             let order = fes.indices.sorted { fes[$0].levels > fes[$1].levels }
             // Slopes are taken on the final sample rows.
@@ -109,7 +111,6 @@ public enum LinearModel {
             if worst > spec.tolerance {
                 throw StataError(430, "convergence not achieved (relative residual \(worst) after \(iterations) iterations)")
             }
-            converged = true
         } else if hasCons {
             centreColumns(&Z, w, sumW)
         }
