@@ -114,6 +114,18 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(s3.frame.variableNames, ["id", "how"])
     }
 
+    func testMergeSequentialAndForce() throws {
+        let u = tmp + "_q.dta"
+        try save("set obs 3\ngen str1 x = \"a\"\ngen y = _n * 2", u)
+        let s = Session()
+        try run(s, "set obs 2\ngen x = _n")
+        XCTAssertEqual(code(s, "merge 1:1 _n using \"\(u)\""), 106)
+        try run(s, "merge 1:1 _n using \"\(u)\", force noreport")
+        XCTAssertEqual(nums(s, "x"), [1, 2, Missing.dot])
+        XCTAssertEqual(nums(s, "y"), [2, 4, 6])
+        XCTAssertEqual(nums(s, "_merge"), [3, 3, 2])
+    }
+
     // MARK: append
 
     func testAppendTypePromotion() throws {

@@ -42,7 +42,10 @@ enum ManageMerge {
         if kind == "m:m" { throw StataError(198, "merge m:m is not supported; use joinby to form all pairwise combinations") }
         words.removeFirst()
         guard let file = call.using else { throw StataError(100, "using required") }
-        let keys = try s.varlist(words.joined(separator: " "))
+        // `merge 1:1 _n using`: a sequential merge pairs observations by position.
+        let sequential = words == ["_n"]
+        if sequential && kind != "1:1" { throw StataError(198, "_n may be used only with merge 1:1") }
+        let keys = sequential ? [] : try s.varlist(words.joined(separator: " "))
         let master = s.frame
         let genName = o.has("nogenerate") ? nil : (o.string("generate") ?? "_merge")
         if let g = genName, master.index(of: g) != nil { throw StataError(110, "variable \(g) already defined") }
@@ -57,29 +60,23 @@ enum ManageMerge {
         if let g = genName, using.index(of: g) != nil { throw StataError(110, "variable \(g) already defined in using data") }
         for c in using.columns where !keys.contains(c.name) {
             if let mc = master.column(c.name), mc.isString != c.isString {
-                throw StataError(106, "variable \(c.name) is \(mc.type) in master but \(c.type) in using data")
+                guard o.has("force") else {
+                    throw StataError(106, "variable \(c.name) is \(mc.type) in master but \(c.type) in using data")
+                }
+                // force: the using side's values of a clashing variable are not used.
+                let labels = using.valueLabels
+                using = Frame(columns: using.columns.filter { $0.name != c.name })
+                using.valueLabels = labels
             }
         }
-        let (mc, uc, groups) = try ManageKeys.codes(master: master, using: using, keys: keys)
-        let mg = ManageKeys.group(mc, groups: groups), ug = ManageKeys.group(uc, groups: groups)
-        // Uniqueness on the side(s) that must be unique, before anything changes.
-        if kind == "1:1" || kind == "1:m", (0..<groups).contains(where: { mg.size($0) > 1 }) {
-            throw StataError(459, "\(ManageKeys.subject(keys)) uniquely identify observations in the master data")
-        }
-        if kind == "1:1" || kind == "m:1", (0..<groups).contains(where: { ug.size($0) > 1 }) {
-            throw StataError(459, "\(ManageKeys.subject(keys)) uniquely identify observations in the using data")
-        }
-        // Pair rows: master in key order, each with its using rows; then using-only rows.
         var mIdx: [Int] = [], uIdx: [Int] = []
-        mIdx.reserveCapacity(master.count); uIdx.reserveCapacity(master.count)
-        for g in 0..<groups {
-            let um = ug.members(g)
-            for m in mg.members(g) {
-                if um.isEmpty { mIdx.append(m); uIdx.append(-1) }
-                else { for u in um { mIdx.append(m); uIdx.append(u) } }
-            }
+        if sequential {
+            let n = max(master.count, using.count)
+            mIdx = (0..<n).map { $0 < master.count ? $0 : -1 }
+            uIdx = (0..<n).map { $0 < using.count ? $0 : -1 }
+        } else {
+            try pair(kind, master, using, keys, &mIdx, &uIdx)
         }
-        for g in 0..<groups where mg.size(g) == 0 { for u in ug.members(g) { mIdx.append(-1); uIdx.append(u) } }
         let out = try combine(master: master, using: using, keys: keys, mIdx: mIdx, uIdx: uIdx,
                               update: o.has("update"), replace: o.has("replace"), nolabel: o.has("nolabel"), s: s)
         var result = out.columns
@@ -118,6 +115,29 @@ enum ManageMerge {
         s.frame.changed = true
         s.frame.sortedBy = code.contains(2) ? [] : keys
         if !o.has("noreport") { report(code, update: o.has("update"), s) }
+    }
+
+    /// Master rows in key order, each with its using rows, then the using-only rows in key
+    /// order; r(459) when the side that must be unique is not.
+    static func pair(_ kind: String, _ master: Frame, _ using: Frame, _ keys: [String],
+                     _ mIdx: inout [Int], _ uIdx: inout [Int]) throws {
+        let (mc, uc, groups) = try ManageKeys.codes(master: master, using: using, keys: keys)
+        let mg = ManageKeys.group(mc, groups: groups), ug = ManageKeys.group(uc, groups: groups)
+        if kind == "1:1" || kind == "1:m", (0..<groups).contains(where: { mg.size($0) > 1 }) {
+            throw StataError(459, "\(ManageKeys.subject(keys)) uniquely identify observations in the master data")
+        }
+        if kind == "1:1" || kind == "m:1", (0..<groups).contains(where: { ug.size($0) > 1 }) {
+            throw StataError(459, "\(ManageKeys.subject(keys)) uniquely identify observations in the using data")
+        }
+        mIdx.reserveCapacity(master.count); uIdx.reserveCapacity(master.count)
+        for g in 0..<groups {
+            let um = ug.members(g)
+            for m in mg.members(g) {
+                if um.isEmpty { mIdx.append(m); uIdx.append(-1) }
+                else { for u in um { mIdx.append(m); uIdx.append(u) } }
+            }
+        }
+        for g in 0..<groups where mg.size(g) == 0 { for u in ug.members(g) { mIdx.append(-1); uIdx.append(u) } }
     }
 
     /// Gathers master and using columns into the merged layout; returns the `_merge` codes.

@@ -156,8 +156,11 @@ enum ManageReshape {
         let (ic, ni) = try f.groupCodes(by: ivars)
         let (jcodes, nj) = try f.groupCodes(by: [j])
         // j values as text, in sort order.
-        var jText = [String](repeating: "", count: nj)
-        for r in 0..<f.count { jText[Int(jcodes[r])] = jc.isString ? jc.strs[r] : ManageKeys.num(jc.nums[r]) }
+        var jText = [String](repeating: "", count: nj), named = [Bool](repeating: false, count: nj)
+        for r in 0..<f.count where !named[Int(jcodes[r])] {
+            named[Int(jcodes[r])] = true
+            jText[Int(jcodes[r])] = jc.isString ? jc.strs[r] : ManageKeys.num(jc.nums[r])
+        }
         if !jc.isString, let bad = (0..<f.count).first(where: { Missing.isMissing(jc.nums[$0]) }) {
             _ = bad; throw StataError(498, "variable \(j) contains missing values")
         }
