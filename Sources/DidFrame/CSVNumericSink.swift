@@ -73,6 +73,7 @@ struct CSVNumericSink: CSVFieldSink {
         }
         while ncols <= col {
             let v = malloc(cap * MemoryLayout<Double>.stride)!.assumingMemoryBound(to: Double.self)
+            Self.preferHugePages(v, bytes: cap * MemoryLayout<Double>.stride)
             v.update(repeating: Missing.dot, count: rows)
             let number = ncols + 1   // options count columns from 1
             (cols + ncols).initialize(to: CSVColumnStats(vals: v, isString: stringColumns.contains(number),
@@ -81,11 +82,22 @@ struct CSVNumericSink: CSVFieldSink {
         }
     }
 
+    /// Asks for transparent huge pages on a large buffer: one fault per 2 MB instead of per
+    /// 4 KB, and far fewer TLB misses across the nine or so output streams.
+    static func preferHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        let huge = 2 << 20
+        guard bytes >= 2 * huge else { return }
+        let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
+        if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+    }
+
     @inline(never)
     mutating func grow() {
         cap = cap + cap / 2 + 16
         for j in 0..<ncols {
             cols[j].vals = realloc(cols[j].vals, cap * MemoryLayout<Double>.stride)!.assumingMemoryBound(to: Double.self)
+            Self.preferHugePages(cols[j].vals, bytes: cap * MemoryLayout<Double>.stride)
         }
     }
 

@@ -197,6 +197,7 @@ public enum CSVReader {
             type = asDouble || !fits ? .double : .float
         }
         let values = [Double](unsafeUninitializedCapacity: rows) { buf, count in
+            if let b = buf.baseAddress { CSVNumericSink.preferHugePages(b, bytes: rows * MemoryLayout<Double>.stride) }
             var at = 0
             for c in chunks {
                 let src = c.sink.cols[j].vals

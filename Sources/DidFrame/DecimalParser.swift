@@ -9,10 +9,10 @@ import Foundation
 // Let the decimal be m × 10^e with m the (at most 19) significant digits as a UInt64.
 //   1. m ≤ 2^53 and |e| ≤ 22: m and 10^|e| are exact doubles, so one IEEE multiply or divide
 //      rounds correctly (Clinger's fast path).
-//   2a. m > 2^53, 1 ≤ -e ≤ 19: guess q0 = Double(m) / 10^-e = Q·2^E and check it in integers:
-//      with D = m·2^-E − Q·10^-e (exact in 128 bits), Q is right when |D| < 10^-e / 2 (ties to
-//      even); otherwise step Q by one ulp toward the value and check again (the guess is at
-//      most two ulps off). One double division and one 64×64 multiply, no integer division.
+//   2a. m > 2^53, 1 ≤ -e ≤ 19: guess q0 = Double(m) · 10^e (rounded reciprocal) = Q·2^E and
+//      check it in integers: with D = m·2^-E − Q·10^-e (exact in 128 bits), Q is right when
+//      |D| < 10^-e / 2 (ties to even); otherwise step Q by one ulp toward the value and check
+//      again (the guess is at most two ulps off). Two multiplies, no division.
 //   2b. m > 2^53, |e| ≤ 27, x86-64: one Float80 multiply or divide (64-bit significand; m and
 //      10^|e| ≤ 10^27 are exact) gives RN64(x). Rounding that to 53 bits equals RN53(x) unless
 //      RN64(x) is itself a midpoint between two doubles (no other midpoint can lie between x and
@@ -39,6 +39,8 @@ struct DecimalTables {
     let pow10: UnsafePointer<Double>
     /// 10^k, k = 0…19, as integers.
     let pow10Int: UnsafePointer<UInt64>
+    /// 10^-k, k = 0…22, rounded to double (a first guess only; see `checkedQuotient`).
+    let pow10Inv: UnsafePointer<Double>
     #if arch(x86_64) || arch(i386)
     /// 10^k, k = 0…27, as Float80 (exact).
     let pow10x: UnsafePointer<Float80>
@@ -51,7 +53,9 @@ struct DecimalTables {
         for k in 0...22 { d[k] = k == 0 ? 1 : d[k - 1] * 10 }
         let i = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
         for k in 0...19 { i[k] = k == 0 ? 1 : i[k - 1] * 10 }
-        pow10 = UnsafePointer(d); pow10Int = UnsafePointer(i)
+        let v = UnsafeMutablePointer<Double>.allocate(capacity: 23)
+        for k in 0...22 { v[k] = 1 / d[k] }
+        pow10 = UnsafePointer(d); pow10Int = UnsafePointer(i); pow10Inv = UnsafePointer(v)
         #if arch(x86_64) || arch(i386)
         let x = UnsafeMutablePointer<Float80>.allocate(capacity: 28)
         for k in 0...27 { x[k] = k == 0 ? 1 : x[k - 1] * 10 }
@@ -220,7 +224,9 @@ enum DecimalParser {
     /// arithmetic; nil in the rare cases it does not settle (binade edges).
     @inline(__always)
     static func checkedQuotient(_ m: UInt64, _ k: Int, _ t: DecimalTables) -> Double? {
-        let q0 = Double(m) / t.pow10[k]
+        // Multiplying by the rounded reciprocal is within two ulps and much faster than dividing;
+        // the integer check below walks to the correctly rounded value.
+        let q0 = Double(m) * t.pow10Inv[k]
         let exp = Int(q0.exponent) - 52          // q0 = Q · 2^exp
         guard exp < 0, exp >= -63 else { return nil }
         var q = q0.significandBitPattern | (1 << 52)
@@ -228,7 +234,7 @@ enum DecimalParser {
         let a = UInt128(m) << UInt128(-exp)      // m · 2^-exp < 2^127
         var b = UInt128(q) * UInt128(d)
         let half = UInt128(d >> 1)               // 10^k is even
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             if a >= b {
                 let diff = a - b
                 if diff < half || (diff == half && q & 1 == 0) { return Double(bitPattern: UInt64(1075 + exp) << 52 | (q & 0xF_FFFF_FFFF_FFFF)) }
