@@ -149,6 +149,31 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(nums(s2, "t"), [1, Missing.dot, Missing.dot])
     }
 
+    func testJoinbyAllPairs() throws {
+        let u = tmp + "_j.dta"
+        try save("set obs 3\ngen g = cond(_n < 3, 1, 2)\ngen u = _n", u)
+        let s = Session()
+        try run(s, "set obs 3\ngen g = cond(_n == 3, 3, 1)\ngen m = _n * 10")
+        try run(s, "joinby g using \"\(u)\"")
+        XCTAssertEqual(nums(s, "g"), [1, 1, 1, 1])
+        XCTAssertEqual(nums(s, "m"), [10, 10, 20, 20])
+        XCTAssertEqual(nums(s, "u"), [1, 2, 1, 2])
+        let s2 = Session()
+        try run(s2, "set obs 3\ngen g = cond(_n == 3, 3, 1)\ngen m = _n * 10")
+        try run(s2, "joinby g using \"\(u)\", unmatched(both)")
+        XCTAssertEqual(nums(s2, "g"), [1, 1, 1, 1, 2, 3])
+        XCTAssertEqual(nums(s2, "_merge"), [3, 3, 3, 3, 2, 1])
+    }
+
+    func testDestringOptions() throws {
+        let s = Session()
+        try run(s, "set obs 2\ngen str6 p = cond(_n == 1, \"12.5%\", \"3%\")\ngen str5 c = cond(_n == 1, \"1,5\", \"-2,25\")")
+        try run(s, "destring p, replace percent\ndestring c, replace dpcomma")
+        XCTAssertEqual(nums(s, "p"), [0.125, 0.03])
+        XCTAssertEqual(nums(s, "c"), [1.5, -2.25])
+        XCTAssertEqual(s.frame.column("c")!.type, .float)
+    }
+
     // MARK: reshape
 
     func testReshapeStringJ() throws {

@@ -75,9 +75,15 @@ enum ManageConvert {
     }
 
     /// Parses destring's text: blanks and "." are missing; nil means nonnumeric.
-    static func parseNumber(_ text: String, ignore: Set<Character>) -> Double?? {
+    static func parseNumber(_ text: String, ignore: Set<Character>, percent: Bool = false, dpcomma: Bool = false) -> Double?? {
         var t = ignore.isEmpty ? text : String(text.filter { !ignore.contains($0) })
         t = t.trimmingCharacters(in: .whitespaces)
+        if dpcomma { t = t.replacingOccurrences(of: ",", with: ".") }
+        if percent && t.hasSuffix("%") {
+            t.removeLast()
+            guard let v = Double(t.trimmingCharacters(in: .whitespaces)), v.isFinite else { return .none }
+            return .some(v / 100)
+        }
         if t.isEmpty || t == "." { return .some(Missing.dot) }
         if t.count == 2, t.hasPrefix("."), let m = Missing.extended(letter: t.last!) { return .some(m) }
         let lower = t.lowercased()
@@ -105,7 +111,9 @@ enum ManageConvert {
             var values = [Double](repeating: Missing.dot, count: s.frame.count)
             var bad = 0
             for i in 0..<values.count {
-                if let x = parseNumber(src.strs[i], ignore: ignore) { values[i] = x! } else { bad += 1 }
+                if let x = parseNumber(src.strs[i], ignore: ignore, percent: o.has("percent"), dpcomma: o.has("dpcomma")) {
+                    values[i] = x!
+                } else { bad += 1 }
             }
             if bad > 0 && !o.has("force") { s.line("\(v): contains nonnumeric characters; no \(verb)"); continue }
             var type = StorageType.smallestHolding(values)
