@@ -8,6 +8,7 @@
 //     `Evaluator.evaluateScalar` in display/`if`-command context.
 // Names are kept as written: the evaluator resolves them through `EvalContext` at run time
 // (variables, with abbreviations, win over scalars of the same name, as in Stata).
+import DidFrame
 
 /// Unary operators.
 public enum UnaryOp: String, Equatable, Sendable {
@@ -149,5 +150,3 @@ public indirect enum Expr: Equatable, Sendable {
         }
     }
 }
-
-import DidFrame
