@@ -48,6 +48,7 @@ enum ManageAppend {
                 }
             }
             if o.has("nolabel") { f.valueLabels = [:] ; for j in f.columns.indices { f.columns[j].valueLabel = nil } }
+            for k in f.valueLabels.keys.sorted() where result.valueLabels[k] != nil { s.line("(label \(k) already defined)") }
             if result.width == 0 && result.count == 0 { result.replaceContents(with: f) } else { try result.append(f) }
             source += repeatElement(Double(k + 1), count: f.count)
         }

@@ -32,6 +32,7 @@ enum ManageCommands {
         ManageDuplicates.register(in: r)
         ManageFiles.register(in: r)
         ManageCorrelate.register(in: r)
+        ManageLog.register(in: r)
     }
 
     /// restore [, not preserve]

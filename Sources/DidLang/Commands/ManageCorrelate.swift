@@ -11,7 +11,6 @@ enum ManageCorrelate {
 
     static func register(in r: CommandRegistry) {
         r.register(ClosureCommand("correlate", minAbbreviation: 3, by: .repeatPerGroup, options: specs) { call, s in try run(call, s) })
-        ManageLog.register(in: r)
     }
 
     static func run(_ call: CommandCall, _ s: Session) throws {

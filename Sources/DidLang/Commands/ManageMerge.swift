@@ -176,7 +176,11 @@ enum ManageMerge {
             cols.append(c)
         }
         var labels = master.valueLabels
-        if !nolabel { for (k, v) in using.valueLabels where labels[k] == nil { labels[k] = v } }
+        if !nolabel {
+            for (k, v) in using.valueLabels.sorted(by: { $0.key < $1.key }) {
+                if labels[k] == nil { labels[k] = v } else { s.line("(label \(k) already defined)") }
+            }
+        }
         return (cols, code, labels)
     }
 
