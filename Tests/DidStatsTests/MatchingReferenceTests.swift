@@ -30,8 +30,8 @@ final class MatchingReferenceTests: XCTestCase {
         let res = try PropensityMatching.match(spec)
         let e = res.effects[0]
         func num(_ k: String) -> Double { (r[k] as! NSNumber).doubleValue }
-        PsmReference.close(e.att.difference, num("att"), rel: coef, floor: floor, "\(caseID) att")
-        PsmReference.close(e.att.se, num("se"), rel: se, floor: floor, "\(caseID) se")
+        let attDev = PsmReference.close(e.att.difference, num("att"), rel: coef, floor: floor, "\(caseID) att")
+        let seDev = PsmReference.close(e.att.se, num("se"), rel: se, floor: floor, "\(caseID) se")
         PsmReference.close(e.att.t, num("t"), rel: se, floor: floor, "\(caseID) t")
         // Stata's float-stored w^2 variant, checked tighter than the 3e-9 that separates the variants.
         let variants = r["se_variants"] as! [String: Double]
@@ -71,6 +71,7 @@ final class MatchingReferenceTests: XCTestCase {
         }
         XCTAssertEqual(mismatches, 0, "\(caseID): rows where _weight is missing in one and not the other")
         XCTAssertLessThanOrEqual(maxDev, coef, "\(caseID): max relative _weight deviation")
+        print("\(caseID): rel dev att \(attDev), se \(seDev), max _weight \(maxDev)")
 
         // Neighbour ids of the first treated rows.
         if let m = r["matches"] as? [String: Any], let first = m["first_treated_rows"] as? [String: [Int]], let ids = res.id {
@@ -83,6 +84,27 @@ final class MatchingReferenceTests: XCTestCase {
                 XCTAssertEqual(res.nn![row], Double(expected.count))
                 XCTAssertEqual(res.pdif![row], abs(f.pscore[row] - f.pscore[expected[0] - 1]))
             }
+        }
+    }
+
+    /// The whole `psmatch2 ..., logit` pipeline with our own logit score: the score agrees with
+    /// statsmodels' to ~1e-13, far inside the 1.5e-8 gap that decides any match, so every
+    /// reference number must come out the same.
+    func testPipelineWithOwnLogitScore() throws {
+        let d = try PsmReference.nswCpsCovariates()
+        let fit = try BinaryModel.fit(BinarySpec(depvar: "treat", y: d.treat, regressors: Array(zip(d.names, d.columns)).map { ($0.0, $0.1) }))
+        let c = try PsmReference.cases("psmatch2.json")
+        for (id, method, caliper) in [("psmatch2_nsw_cps_nn1", MatchMethod.neighbor(k: 1), nil as Double?),
+                                      ("psmatch2_nsw_cps_nn5", .neighbor(k: 5), nil),
+                                      ("psmatch2_nsw_cps_nn1_caliper001", .neighbor(k: 1), 0.01),
+                                      ("psmatch2_nsw_cps_radius001", .radius(caliper: 0.01), nil),
+                                      ("psmatch2_nsw_cps_kernel_epan006", .defaultKernel, nil)] {
+            let r = c[id]!["results"] as! [String: Any]
+            let res = try PropensityMatching.match(MatchSpec(treated: d.treat, pscore: fit.predictPr(), outcomes: [("re78", d.re78)],
+                                                             method: method, caliper: caliper, scoreSupplied: true))
+            PsmReference.close(res.effects[0].att.difference, (r["att"] as! NSNumber).doubleValue, rel: 1e-10, "\(id) att (own score)")
+            PsmReference.close(res.effects[0].att.se, (r["se"] as! NSNumber).doubleValue, rel: 1e-8, "\(id) se (own score)")
+            XCTAssertEqual(res.supportTable.treatedOn, (r["N1_on_support"] as! NSNumber).intValue)
         }
     }
 
