@@ -206,6 +206,12 @@ enum DecimalParser {
             return nil
         }
         if e < 0 && e >= -19, let v = checkedQuotient(m, -e, t) { return v }
+        return rareFast(m, e, t)
+    }
+
+    /// The exact paths that are rarely needed, kept out of line so the common path inlines.
+    @inline(never)
+    static func rareFast(_ m: UInt64, _ e: Int, _ t: DecimalTables) -> Double? {
         #if arch(x86_64) || arch(i386)
         if e >= -27 && e <= 27 {
             let x = e < 0 ? Float80(m) / t.pow10x[-e] : Float80(m) * t.pow10x[e]
