@@ -1,10 +1,10 @@
 // egen [type] newvar = fcn(arguments) [if] [in] [, by(varlist) options]
 //
 // Parse → compute → store. The sample (if/in) and the groups (the `by` prefix's variables
-// followed by `by()`'s) are worked out once: one stable sort permutation, split into runs of
-// equal keys. Each function is then a tight loop over those groups on plain arrays
-// (EgenStats, EgenRowFunctions, EgenGroupFunctions); an expression argument is evaluated once,
-// vectorised, over the sample. Results are stored with the requested type (float by default;
+// followed by `by()`'s) are worked out once, by EgenGrouping (dense key codes, one bucketing
+// pass). Each function is then a tight loop over those groups on plain arrays (EgenStats,
+// EgenRowFunctions, EgenGroupFunctions); an expression argument is evaluated once, vectorised,
+// over the sample. Results are stored with the requested type (float by default;
 // tag is byte; strings are str#).
 
 import DidFrame
@@ -118,29 +118,10 @@ enum EgenCommand {
     }
 
     /// Splits the sample into groups of equal `keys` values (missing values form groups too),
-    /// each group in stable sort order.
+    /// each group in dataset order, groups in sort order of the keys.
     static func groupRows(_ rows: [Int], by keys: [String], _ s: Session) throws -> [[Int]] {
-        guard !keys.isEmpty else { return rows.isEmpty ? [] : [rows] }
         let cols = try keys.map { s.frame.columns[try s.resolveVariable($0)] }
-        var inSample = [Bool](repeating: false, count: s.frame.count)
-        for r in rows { inSample[r] = true }
-        let perm = try s.sortPermutation(by: keys).filter { inSample[$0] }
-        var groups: [[Int]] = []
-        var current: [Int] = []
-        for r in perm {
-            if let last = current.last, !sameKey(cols, last, r) { groups.append(current); current = [] }
-            current.append(r)
-        }
-        if !current.isEmpty { groups.append(current) }
-        return groups
-    }
-
-    static func sameKey(_ cols: [Column], _ a: Int, _ b: Int) -> Bool {
-        for c in cols {
-            if c.isString { if c.strs[a] != c.strs[b] { return false } }
-            else if c.nums[a].bitPattern != c.nums[b].bitPattern { return false }
-        }
-        return true
+        return EgenGrouping.groups(rows, columns: cols)
     }
 
     /// Adds the new variable with its storage type and reports missing values generated.
