@@ -217,7 +217,7 @@ public final class Demeaner: @unchecked Sendable {
 
     /// out = M_1 (sum over factors f >= 2 of the broadcast group means held in the sums): a gather
     /// pass that also scatters into the first factor's sums, then the subtraction of its means.
-    /// Returns the weighted dots <u, out>, <r, out>, <out, out> (zeros when `u` is nil).
+    /// Returns the weighted dots <u, out>, <r, out>, <out, out> (only the last when `u` is nil).
     private func applyReducedFromSums(_ out: UnsafeMutablePointer<Double>, _ s: Scratch,
                                       u: UnsafeMutablePointer<Double>?, r: UnsafeMutablePointer<Double>?)
         -> (uv: Double, rv: Double, vv: Double) {
@@ -252,8 +252,10 @@ public final class Demeaner: @unchecked Sendable {
             } else {
                 for i in 0..<n { let v = out[i] - s0[Int(c0[i])]; out[i] = v; uv += u[i] * v; rv += r[i] * v; vv += v * v }
             }
+        } else if let w = weightPtr {
+            for i in 0..<n { let v = out[i] - s0[Int(c0[i])]; out[i] = v; vv += w[i] * v * v }
         } else {
-            for i in 0..<n { out[i] -= s0[Int(c0[i])] }
+            for i in 0..<n { let v = out[i] - s0[Int(c0[i])]; out[i] = v; vv += v * v }
         }
         return (uv, rv, vv)
     }
@@ -327,13 +329,12 @@ public final class Demeaner: @unchecked Sendable {
         // Stagnation guards only apply near the rounding floor; far from it CG residuals may
         // oscillate for a while on ill-conditioned designs and must be allowed to.
         let floor = 1e-11
-        for _ in 0..<64 {
-            // True residual r = B c. c is re-projected on the range of M_1 first: directions added
-            // by CG lie there only up to rounding.
-            projectOut(c, factor: 0, s)
+        for round in 0..<64 {
+            // True residual r = B c. c is re-projected on the range of M_1 first (directions added
+            // by CG lie there only up to rounding); in the first round it just was.
+            if round > 0 { projectOut(c, factor: 0, s) }
             scatterRest(c, s)
-            _ = applyReducedFromSums(r, s, u: nil, r: nil)
-            var ssr = normSquared(r)
+            var ssr = applyReducedFromSums(r, s, u: nil, r: nil).vv
             rel = ssr.squareRoot() / ref
             if rel <= tolerance || iterations >= maxIterations { break }
             // Near the floor, a restart that did not halve the true residual means rounding noise.
