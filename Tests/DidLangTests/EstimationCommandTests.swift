@@ -201,6 +201,22 @@ final class EstimationCommandTests: XCTestCase {
         assertClose(r.s.eResults.scalars["r2_o"]!, corr * corr, rel: 1e-12, "r2_o")
     }
 
+    /// reghdfe (CG demeaning) against regress on explicit factor dummies (the slow path), over
+    /// several fixed-effect layouts including an interaction absorbed as `id#period`.
+    func testReghdfeMatchesDummyVariableRegression() throws {
+        let r = try Run("fx_threefe")
+        for (absorb, dummies) in [("id year", "i.id i.year"), ("id year site", "i.id i.year i.site"),
+                                  ("year id#period", "i.year i.id#i.period")] {
+            // 40 ids keep the dense slow path small (debug builds invert it in Swift loops).
+            try r.run("reghdfe y x1 x2 if id <= 40, absorb(\(absorb)) keepsingletons")
+            let b1 = try r.b("x1"), b2 = try r.b("x2"), rss = r.s.eResults.scalars["rss"]!
+            try r.run("regress y x1 x2 \(dummies) if id <= 40")
+            assertClose(b1, try r.b("x1"), rel: 1e-9, "x1 with absorb(\(absorb))")
+            assertClose(b2, try r.b("x2"), rel: 1e-9, "x2 with absorb(\(absorb))")
+            assertClose(rss, r.s.eResults.scalars["rss"]!, rel: 1e-9, "rss with absorb(\(absorb))")
+        }
+    }
+
     func testCollinearNoteSingletonsAndDofTable() throws {
         let r = try Run("fx_collinear")
         try r.run("regress y x1 x2 x3 x4")
