@@ -73,7 +73,7 @@ enum Display {
             switch v {
             case .number(let x):
                 if let f = pendingFormat { out += try Fmt.format(x, f) }
-                else { out += try Fmt.format(x, "%10.0g").trimmingCharacters(in: .whitespaces) }
+                else { out += try defaultNumber(x) }
             case .string(let s):
                 if let f = pendingFormat { out += try Fmt.format(s, f) } else { out += s }
             }
@@ -81,6 +81,13 @@ enum Display {
             i = end
         }
         return out
+    }
+
+    /// `display` without a format: %10.0g, except that a whole number of up to nine digits is
+    /// shown in full (Stata prints `display 123456789` as 123456789, not 1.235e+08).
+    static func defaultNumber(_ x: Double) throws -> String {
+        if !Missing.isMissing(x), x == x.rounded(), abs(x) < 1e9 { return String(Int64(x)) }
+        return try Fmt.format(x, "%10.0g").trimmingCharacters(in: .whitespaces)
     }
 
     static func isWordChar(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || (c >= 48 && c <= 57) }

@@ -145,14 +145,15 @@ enum GenerateCommands {
         }
     }
 
-    /// Row-by-row evaluation, re-reading the column after each assignment.
+    /// Row-by-row evaluation, re-reading the column after each assignment (the evaluator keeps
+    /// running sums and regex captures across rows).
     static func replaceSequential(_ e: Expr, column j: Int, rows: [Int], _ s: Session) throws -> Int {
         var changes = 0
-        let set = s.rowSet(rows)
-        for k in 0..<rows.count {
-            let one = RowSet.single(set.rows[k], groupStart: set.groupStart[k], groupEnd: set.groupEnd[k])
-            let v = try Evaluator.evaluate(e, in: s, rows: one)
-            changes += try assign(v, column: j, rows: [rows[k]], s)
+        try Evaluator.evaluateSequential(e, in: s, rows: s.rowSet(rows)) { obs, v in
+            switch v {
+            case .number(let x): changes += try assign(.numbers([x]), column: j, rows: [obs], s)
+            case .string(let t): changes += try assign(.strings([t]), column: j, rows: [obs], s)
+            }
         }
         return changes
     }

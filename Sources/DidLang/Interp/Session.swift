@@ -163,6 +163,11 @@ public final class Session: EvalContext, MacroScope {
         throw StataError.varNotFound(name)
     }
 
+    public func estimationSample() -> [Bool]? {
+        guard let sample = eResults.sample, sample.count == frame.count else { return nil }
+        return sample
+    }
+
     public func scalar(_ name: String) -> Value? {
         if name == "_rc" { return .number(Double(rc)) }
         return scalars[name]
