@@ -18,6 +18,7 @@ public enum Builtins {
         OutputCommands.register(in: r)
         EgenCommand.register(in: r)
         EstimationCommands.register(in: r)
+        BinaryCommands.register(in: r)
         builtinNames = Set(r.names)
     }
 

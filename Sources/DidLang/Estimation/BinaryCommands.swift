@@ -1,0 +1,7 @@
+// logit, probit, psmatch/psmatch2, pstest (registered here).
+
+import DidFrame
+
+enum BinaryCommands {
+    static func register(in r: CommandRegistry) {}
+}
