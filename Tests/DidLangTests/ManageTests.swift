@@ -298,6 +298,12 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(code(s, "restore"), 622)
         try run(s, "preserve\ndrop x\nrestore, not")
         XCTAssertEqual(s.frame.width, 0)
+        // xtset survives preserve / collapse / restore and is dropped when its variables go.
+        try run(s, "set obs 4\ngen id = ceil(_n / 2)\ngen t = _n\ngen y = 1\nxtset id t\npreserve\ncollapse (mean) y, by(id)")
+        XCTAssertNil(s.timeSettings)
+        try run(s, "restore")
+        XCTAssertEqual(s.timeSettings?.panel, "id")
+        XCTAssertEqual(s.timeSettings?.time, "t")
     }
 
     func testLabelsAndRecode() throws {

@@ -117,6 +117,7 @@ enum ManageCollapse {
         let labels = s.frame.valueLabels
         let dataLabel = s.frame.label
         s.frame.replaceContents(with: Frame(columns: cols))
+        ManageKeys.dropStaleTimeSettings(s)
         s.frame.valueLabels = labels
         s.frame.label = dataLabel
         s.frame.sortedBy = byVars

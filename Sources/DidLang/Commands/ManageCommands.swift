@@ -5,11 +5,16 @@ import DidFrame
 import Foundation
 
 enum ManageCommands {
+    /// Where `preserve` keeps the `xtset` in force (Session keeps only the frame): a session
+    /// setting holding "panel<TAB>time<TAB>delta".
+    static let preservedTimeKey = "_preserve_xtset"
+
     static func register(in r: CommandRegistry) {
         r.register(ClosureCommand("preserve", minAbbreviation: 4, options: [OptionSpec("changed")]) { call, s in
             guard call.head.isEmpty else { throw StataError(198, "invalid syntax") }
             if s.preserved != nil { throw StataError(621, "already preserved") }
             s.preserved = s.frame.copy()
+            s.settings[preservedTimeKey] = s.timeSettings.map { "\($0.panel ?? "")\t\($0.time)\t\($0.delta)" }
         })
         r.register(ClosureCommand("restore", minAbbreviation: 3, options: [OptionSpec("not"), OptionSpec("preserve")]) { call, s in
             try restore(call, s)
@@ -39,9 +44,12 @@ enum ManageCommands {
     static func restore(_ call: CommandCall, _ s: Session) throws {
         let o = try Options(call.options, specs: [OptionSpec("not"), OptionSpec("preserve")])
         guard let saved = s.preserved else { throw StataError(622, "nothing to restore") }
-        if o.has("not") { s.preserved = nil; return }
+        if o.has("not") { s.preserved = nil; s.settings[preservedTimeKey] = nil; return }
         s.frame.replaceContents(with: saved)
-        if o.has("preserve") { s.preserved = saved.copy() } else { s.preserved = nil }
+        // xtset belongs to the dataset in Stata (characteristics), so it comes back too.
+        let parts = (s.settings[preservedTimeKey] ?? "").split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        s.timeSettings = parts.count == 3 ? TimeSettings(panel: parts[0].isEmpty ? nil : parts[0], time: parts[1], delta: Double(parts[2]) ?? 1) : nil
+        if o.has("preserve") { s.preserved = saved.copy() } else { s.preserved = nil; s.settings[preservedTimeKey] = nil }
     }
 
     /// isid varlist [, sort missok]

@@ -80,6 +80,12 @@ enum ManageKeys {
         return out
     }
 
+    /// Forgets `xtset` when the data no longer hold its variables (after collapse, reshape …).
+    static func dropStaleTimeSettings(_ s: Session) {
+        guard let ts = s.timeSettings else { return }
+        if s.frame.index(of: ts.time) == nil || ts.panel.map({ s.frame.index(of: $0) == nil }) == true { s.timeSettings = nil }
+    }
+
     /// True when observation `i` of `c` is missing (`.`…`.z`, or "" for strings).
     @inline(__always) static func isMissing(_ c: Column, _ i: Int) -> Bool {
         c.isString ? c.strs[i].isEmpty : Missing.isMissing(c.nums[i])

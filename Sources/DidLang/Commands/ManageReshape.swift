@@ -117,6 +117,7 @@ enum ManageReshape {
         // `f` is the session's frame itself: read everything needed before replacing it.
         let labels = f.valueLabels, label = f.label
         s.frame.replaceContents(with: Frame(columns: cols))
+        ManageKeys.dropStaleTimeSettings(s)
         s.frame.valueLabels = labels; s.frame.label = label
         s.frame.sortedBy = ivars + [j]; s.frame.changed = true
         summary(from: "wide", to: "long", jValues: jValues, nFrom: n0, nTo: nOut, kFrom: k0, kTo: cols.count,
@@ -200,6 +201,7 @@ enum ManageReshape {
         let n0 = f.count, k0 = f.width
         let labels = f.valueLabels, label = f.label
         s.frame.replaceContents(with: Frame(columns: cols))
+        ManageKeys.dropStaleTimeSettings(s)
         s.frame.valueLabels = labels; s.frame.label = label
         s.frame.sortedBy = ivars; s.frame.changed = true
         summary(from: "long", to: "wide", jValues: jText, nFrom: n0, nTo: ni, kFrom: k0, kTo: cols.count,
