@@ -246,6 +246,9 @@ enum DecimalParser {
                 if diff < half || (diff == half && q & 1 == 0) { return Double(bitPattern: UInt64(1075 + exp) << 52 | (q & 0xF_FFFF_FFFF_FFFF)) }
                 q += 1; b += UInt128(d)
             } else {
+                // Below the bottom of a binade the spacing halves, so the half-ulp test above
+                // does not apply there: leave that case to the exact paths.
+                if q == 1 << 52 { return nil }
                 let diff = b - a
                 if diff < half || (diff == half && q & 1 == 0) { return Double(bitPattern: UInt64(1075 + exp) << 52 | (q & 0xF_FFFF_FFFF_FFFF)) }
                 q -= 1; b -= UInt128(d)

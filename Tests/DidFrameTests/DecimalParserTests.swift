@@ -50,6 +50,22 @@ final class DecimalParserTests: XCTestCase {
         XCTAssertGreaterThan(settled, 49_000)
     }
 
+    /// 19-digit decimals just below and above powers of two, where the guess can land in the
+    /// neighbouring binade (the spacing of doubles halves below 2^k).
+    func testNearPowersOfTwo() {
+        #if arch(x86_64)
+        for k in -60...60 {
+            let v = Float80(sign: .plus, exponent: k, significand: 1)
+            let below = Float80(Double(v).ulp) / 2   // spacing just below 2^k
+            for t in stride(from: -1.9, through: 1.9, by: 0.05) {
+                let x = t < 0 ? v + Float80(t) * below : v + Float80(t) * Float80(Double(v).ulp)
+                check(String(format: "%.18Le", x))
+                check(String(format: "%.16Le", x))
+            }
+        }
+        #endif
+    }
+
     func testHardCases() {
         for s in ["9007199254740993", "9007199254740992.5", "0.1", "0.30000000000000004", "2.2250738585072014e-308",
                   "1.7976931348623157e307", "123456789012345678901234567890", "18446744073709551615", "18446744073709551616",
