@@ -15,6 +15,18 @@ extension LinearModel {
         return out
     }
 
+    /// Group codes of several key sets, encoded concurrently (they are independent).
+    static func encodeInParallel(_ keySets: [[[Double]]], rows: [Int]) -> [FactorCodes] {
+        var out = [FactorCodes?](repeating: nil, count: keySets.count)
+        out.withUnsafeMutableBufferPointer { op in
+            let ob = op.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: keySets.count) { t in
+                (ob + t).pointee = FactorCodes(keys: keySets[t], rows: rows)
+            }
+        }
+        return out.map { $0! }
+    }
+
     /// Checks that every column has the depvar's length.
     static func validate(_ spec: RegressionSpec) throws {
         let n = spec.y.count

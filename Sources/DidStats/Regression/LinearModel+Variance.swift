@@ -85,11 +85,21 @@ extension LinearModel {
 
     /// Sum over clusters of (sum_i in g  s_i z_i)(…)' for the cluster codes `c`.
     static func clusterMeat(_ Zs: Matrix, _ score: [Double], _ c: FactorCodes) -> Matrix {
-        let n = Zs.rows, m = Zs.cols
-        var G = Matrix(rows: c.levels, cols: m)
-        for j in 0..<m {
-            let off = j * n, goff = j * c.levels
-            for i in 0..<n { G.data[goff + Int(c.codes[i])] += score[i] * Zs.data[off + i] }
+        let n = Zs.rows, m = Zs.cols, levels = c.levels
+        var G = Matrix(rows: levels, cols: m)
+        // Columns are independent: each worker fills its own column of the cluster sums.
+        G.data.withUnsafeMutableBufferPointer { gp in
+            let gb = gp.baseAddress!
+            Zs.data.withUnsafeBufferPointer { zp in
+                c.codes.withUnsafeBufferPointer { cp in
+                    score.withUnsafeBufferPointer { sp in
+                        DispatchQueue.concurrentPerform(iterations: m) { j in
+                            let z = zp.baseAddress! + j * n, g = gb + j * levels
+                            for i in 0..<n { g[Int(cp[i])] += sp[i] * z[i] }
+                        }
+                    }
+                }
+            }
         }
         return Dense.crossProduct(G)
     }

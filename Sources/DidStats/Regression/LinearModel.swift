@@ -44,7 +44,7 @@ public enum LinearModel {
         // Sample and group codes.
         var rows = try estimationSample(spec)
         guard !rows.isEmpty else { throw StataError.noObservations() }
-        var fes = spec.absorb.map { FactorCodes(keys: $0.keys, rows: rows) }
+        var fes = encodeInParallel(spec.absorb.map(\.keys), rows: rows)
         var clusterTerms: [ClusterTerm] = []
         if case .cluster(let terms) = vce { clusterTerms = terms }
         // A cluster variable that is also an absorbed term reuses its codes.
