@@ -131,6 +131,19 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(f.column("b")?.strs[0].count, 5 * 2000)
     }
 
+    /// The in-scan number path gives what strtod gives for every numeric form, with CR/LF,
+    /// blanks and quotes around the numbers (the slower general path).
+    func testNumberFormsInFields() throws {
+        let forms = ["0", "-0", "+5", "5.", ".5", "-.5", "1e5", "1E-5", "2.5e+3", "123456789012345678901234",
+                     "0.12345678901234567", "-9.8765432109876543e-12", "00012", "1.0000000000000002",
+                     "9007199254740993", "0.000000000000000000001", "4.9e-324", "1.7976931348623157e307"]
+        for wrap in ["%@", " %@", "%@ ", "\"%@\""] {
+            let text = "x,y\n" + forms.map { String(format: wrap, $0) + ",1\r\n" }.joined()
+            let f = try csv(text, CSVOptions(asDouble: true))
+            assertSameBits(f.column("x")?.nums, forms.map { strtod($0, nil) }, wrap)
+        }
+    }
+
     /// More fields in a row than Stata allows variables is r(900), not a memory blow-up.
     func testTooManyColumns() {
         let row = String(repeating: ",", count: CSVNumericSink.maxColumns + 5)
