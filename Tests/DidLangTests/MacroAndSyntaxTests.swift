@@ -121,3 +121,21 @@ final class InterpreterFuzzTests: XCTestCase {
         }
     }
 }
+
+final class ErrorFormatterTests: XCTestCase {
+    func testCaretUnderTheColumn() {
+        let e = StataError(111, "variable q not found", at: SourceLocation(file: "a.did", line: 4, column: 9, lineText: "gen y = q + 1"))
+        XCTAssertEqual(ErrorFormatter.format(e), "variable q not found\n    a.did:4:9\n    gen y = q + 1\n            ^\nr(111);\n")
+    }
+
+    func testHugeLinesAreWindowed() {
+        let line = String(repeating: "(", count: 5000) + "x" + String(repeating: ")", count: 5000)
+        let e = StataError(130, "expression too complex", at: SourceLocation(file: "a.did", line: 1, column: 5001, lineText: line))
+        let text = ErrorFormatter.format(e)
+        XCTAssertLessThan(text.count, 400)
+        let lines = text.split(separator: "\n").map(String.init)
+        let src = lines[2], caret = lines[3]
+        let i = src.index(src.startIndex, offsetBy: caret.count - 1)
+        XCTAssertEqual(src[i], "x")
+    }
+}

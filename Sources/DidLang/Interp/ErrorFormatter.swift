@@ -11,8 +11,15 @@ public enum ErrorFormatter {
         if let loc = e.location {
             s += "    \(loc.file):\(loc.line):\(loc.column)\n"
             if !loc.lineText.isEmpty {
-                s += "    \(loc.lineText)\n"
-                let pad = loc.lineText.prefix(max(0, loc.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+                // Show at most a window of the line around the column, so a huge line stays readable.
+                let chars = Array(loc.lineText)
+                let col = max(0, min(loc.column - 1, chars.count))
+                let start = max(0, min(col - 60, chars.count - 100))
+                let end = min(chars.count, start + 100)
+                let lead = start > 0 ? "..." : ""
+                let tail = end < chars.count ? "..." : ""
+                s += "    \(lead)\(String(chars[start..<end]))\(tail)\n"
+                let pad = (lead + String(chars[start..<col])).map { $0 == "\t" ? "\t" : " " }.joined()
                 s += "    \(pad)^\n"
             }
         }
