@@ -54,6 +54,25 @@ final class EstimationEsttabTests: XCTestCase {
         XCTAssertTrue(out.contains("OLS") && out.contains("TWFE"))
     }
 
+    func testEstimatesTable() throws {
+        let (s, log) = try session()
+        _ = log()
+        try s.run(source: "estimates table est1 est2, se stats(N r2)")
+        let lines = log().split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("    Variable |") && $0.contains("est1") && $0.contains("est2") }, lines.joined(separator: "\n"))
+        let b = try EsttabTable.estimate("treat_post", s.storedEstimates[0].results)
+        let row = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("  treat_post |") })
+        XCTAssertTrue(lines[row].contains(EsttabTable.fmt(b.0, "%9.0g")), lines[row])
+        XCTAssertTrue(lines[row + 1].contains(EsttabTable.fmt(b.1, "%9.0g")), lines[row + 1])
+        XCTAssertTrue(lines.contains { $0.hasPrefix("           N |") && $0.contains("2500") })
+        XCTAssertTrue(lines.last?.hasSuffix("Legend: b/se") == true)
+        try s.run(source: "estimates table, star keep(treat_post)")
+        let out = log()
+        XCTAssertTrue(out.contains("Legend: * p<0.05; ** p<0.01; *** p<0.001"), out)
+        XCTAssertFalse(out.contains("_cons"))
+        XCTAssertThrowsError(try s.run(source: "estimates table, star se")) { e in XCTAssertEqual((e as? StataError)?.code, 198) }
+    }
+
     func testKeepDropOrderAndFiles() throws {
         let (s, log) = try session()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("esttab-\(UUID().uuidString)")

@@ -1,4 +1,4 @@
-// estimates store/restore/dir/drop/replay/clear and eststo: named copies of e() kept in the
+// estimates store/restore/dir/drop/replay/clear/table and eststo: named copies of e() kept in the
 // session's `storedEstimates` (with the predict side data of EstimationAux beside them).
 
 import DidFrame
@@ -42,6 +42,8 @@ enum EstimatesCommands {
             clear(s)
         } else if isSub("replay", 3) {
             try replay(args, s)
+        } else if isSub("table", 3) {
+            try EstimatesTable.run(args, opts, s)
         } else {
             throw StataError(198, "estimates \(sub): unknown subcommand")
         }
@@ -56,7 +58,7 @@ enum EstimatesCommands {
         if let k = s.storedEstimates.firstIndex(where: { $0.name == name }) { s.storedEstimates[k].results = e }
         else { s.storedEstimates.append((name, e)) }
         let id = ObjectIdentifier(s)
-        EstimationAux.stored[id, default: [:]][name] = EstimationAux.current[id]
+        EstimationAux.stored[id, default: [:]][name] = EstimationAux.matching(s.eResults, s)
         s.eResults.macros["_estimates_name"] = name
     }
 
@@ -111,7 +113,6 @@ enum EstimatesCommands {
     static func clear(_ s: Session) {
         s.storedEstimates = []
         EstimationAux.stored[ObjectIdentifier(s)] = nil
-        EststoState.counter[ObjectIdentifier(s)] = 0
     }
 
     /// Redisplays the current (no names) or the named results.
@@ -147,14 +148,13 @@ enum EstimatesCommands {
         if command == nil, words.first == "drop" { try drop(Array(words.dropFirst()), s); return }
         guard words.count <= 1 else { throw StataError(198, "eststo takes at most one name") }
         if let c = command { try s.executeExpanded(c, location: call.location) }
-        let id = ObjectIdentifier(s)
         let name: String
         if let w = words.first { name = w } else {
-            var k = (EststoState.counter[id] ?? 0) + 1
+            // est#, # = one more than the est# models stored so far (skipping names in use).
+            var k = s.storedEstimates.filter { $0.name.hasPrefix("est") && Int($0.name.dropFirst(3)) != nil }.count + 1
             while s.storedEstimates.contains(where: { $0.name == "est\(k)" }) { k += 1 }
             name = "est\(k)"
         }
-        EststoState.counter[id] = (EststoState.counter[id] ?? 0) + 1
         let title = try CommandCall.parseOptions(opts).first { "title".hasPrefix($0.name) && $0.name.count >= 2 }?.argument
         try store(name, title: title, s)
         if command == nil { s.line("(\(name) stored)") }
@@ -171,9 +171,4 @@ enum EstimatesCommands {
         }
         return nil
     }
-}
-
-/// Automatic eststo names (est1, est2, …) count per session.
-enum EststoState {
-    nonisolated(unsafe) static var counter: [ObjectIdentifier: Int] = [:]
 }

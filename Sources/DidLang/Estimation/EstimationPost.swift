@@ -15,7 +15,16 @@ final class EstimationAux {
     var d: [Double]?
     /// Observations at estimation time (the vector above is only valid for the same data size).
     var rows: Int
-    init(d: [Double]?, rows: Int) { self.d = d; self.rows = rows }
+    /// e(b) of the fit, so that side data are never paired with other results (a session's
+    /// identity can be reused after it is freed).
+    var b: [Double]
+    init(d: [Double]?, rows: Int, b: [Double]) { self.d = d; self.rows = rows; self.b = b }
+
+    /// The side data belonging to `e` in session `s`, if any.
+    static func matching(_ e: StoredResults, _ s: Session) -> EstimationAux? {
+        guard let aux = current[ObjectIdentifier(s)], let b = e.matrices["b"], aux.b == b.data else { return nil }
+        return aux
+    }
 
     nonisolated(unsafe) static var current: [ObjectIdentifier: EstimationAux] = [:]
     nonisolated(unsafe) static var stored: [ObjectIdentifier: [String: EstimationAux]] = [:]
@@ -112,7 +121,7 @@ enum EstimationPost {
         e.set("V", V)
         e.sample = r.esample
         s.eResults = e
-        EstimationAux.current[ObjectIdentifier(s)] = EstimationAux(d: r.d, rows: s.frame.count)
+        EstimationAux.current[ObjectIdentifier(s)] = EstimationAux(d: r.d, rows: s.frame.count, b: bm.data)
     }
 
     static func canonicalWeight(_ k: String) -> String {

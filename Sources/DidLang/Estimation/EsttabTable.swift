@@ -24,6 +24,8 @@ struct EsttabSettings {
     var statLabels: [String] = []
     var indicate: [(label: String, patterns: [String])] = []
     var feRows = true
+    /// Format of non-integer statistics rows.
+    var statFormat = "%9.3f"
 }
 
 /// A table ready to render: header, body rows (cells per model) and notes.
@@ -94,7 +96,7 @@ struct EsttabTable {
             let lab = k < o.statLabels.count ? o.statLabels[k] : st
             table.statRows.append(Row(label: lab, cells: models.map { m in
                 guard let v = m.e.scalars[st], !Missing.isMissing(v) else { return "" }
-                return ["N", "N_clust", "df_m", "df_r", "df_a", "rank", "num_singletons"].contains(st) ? String(Int(v)) : fmt(v, "%9.3f")
+                return ["N", "N_clust", "df_m", "df_r", "df_a", "rank", "num_singletons"].contains(st) ? String(Int(v)) : fmt(v, o.statFormat)
             }))
         }
         if o.aux != "none" {

@@ -48,7 +48,7 @@ enum PostEstimationCommands {
         var d: [Double]? = nil
         if ["d", "xbd"].contains(stat) || (stat == "residuals" && absorbs) {
             guard absorbs else { throw StataError(198, "option \(stat) requires a model with absorbed fixed effects") }
-            guard let aux = EstimationAux.current[ObjectIdentifier(s)], aux.rows == n, let dd = aux.d, sample.count == n else {
+            guard let aux = EstimationAux.matching(e, s), aux.rows == n, let dd = aux.d, sample.count == n else {
                 throw StataError(198, "fixed effects of the last estimates are not available (data changed?)")
             }
             d = dd
