@@ -82,7 +82,11 @@ enum ManageCommands {
         guard case .numbers(let k) = try Evaluator.evaluate(try ExprParser.parse(text), in: s, rows: s.rowSet(rows)) else {
             throw StataError.typeMismatch()
         }
+        var added = 0.0
+        for x in k where !Missing.isMissing(x) && x >= 2 { added += x.rounded(.towardZero) - 1 }
+        guard Double(s.frame.count) + added <= 2_147_483_647 else { throw StataError(901, "no room to add more observations") }
         var extra: [Int] = []
+        extra.reserveCapacity(Int(added))
         for (p, r) in rows.enumerated() where !Missing.isMissing(k[p]) && k[p] >= 2 {
             let copies = Int(min(k[p], 2_147_483_620).rounded(.towardZero)) - 1
             extra.append(contentsOf: repeatElement(r, count: copies))

@@ -67,6 +67,7 @@ enum ManageLog {
         let w = Tokenizer.words(call.head)
         if let file = call.using {
             guard w.isEmpty else { throw StataError(198, "invalid syntax") }
+            guard !file.trimmingCharacters(in: .whitespaces).isEmpty else { throw StataError(198, "invalid file specification") }
             let name = o.string("name") ?? "<unnamed>"
             if s.logs[name] != nil { throw StataError(604, "log file already open") }
             var path = s.resolvePath(file)

@@ -32,8 +32,13 @@ enum ManageReshape {
         guard let iT = iText else { throw StataError(198, "option i() required") }
         guard !stubs.isEmpty else { throw StataError(198, "variable stubs required") }
         let ivars = try s.varlist(iT)
+        if let j = jName, ivars.contains(j) { throw StataError(198, "variable \(j) may not be in both i() and j()") }
+        for st in stubs where ivars.contains(stubName(st)) { throw StataError(198, "variable \(stubName(st)) may not be both an i() variable and a stub") }
+        // j(name [values]): the value list only restricts, so the name is the first word.
+        jName = jName.flatMap { ManageKeys.words($0).first }
         if dir == "long" {
             let j = jName ?? "_j"
+            guard StataName.isValid(j) else { throw StataError(198, "\(j) invalid name") }
             try toLong(stubs: stubs, ivars: ivars, j: j, isString: isString, s)
             remember(ivars, j, stubs, isString, s)
         } else {
