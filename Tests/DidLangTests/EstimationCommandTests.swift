@@ -161,6 +161,14 @@ final class EstimationCommandTests: XCTestCase {
         assertError(r, "reghdfe lemp lpop", code: 198)
         assertError(r, "regress lemp lpop if year > 3000", code: 2000)
         assertError(r, "regress", code: 301)
+        // Factor of a near-continuous variable: refused before building the columns.
+        try r.run("gen long big = _n * 1000")
+        assertError(r, "regress lemp i.big#i.countyreal", code: 134)
+        let ts = try Run("fx_threefe")
+        try ts.run("xtset id year")
+        assertError(ts, "regress y L99999999999999999999.x1", code: 198)
+        assertError(ts, "regress y L(0/99999999).x1", code: 121)
+        assertError(ts, "regress y Q.x1", code: 198)
     }
 
     // MARK: Commands

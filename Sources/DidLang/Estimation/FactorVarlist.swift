@@ -222,8 +222,11 @@ enum FactorVarlist {
                 i = close + 1
             } else {
                 var digits = ""
-                while i < chars.count && chars[i].isNumber { digits.append(chars[i]); i += 1 }
-                if !digits.isEmpty { orders = [Int(digits)!] }
+                while i < chars.count && chars[i].isASCII && chars[i].isNumber { digits.append(chars[i]); i += 1 }
+                if !digits.isEmpty {
+                    guard let k = Int(digits), k <= 10_000 else { throw StataError(198, "\(ops).\(v): invalid operator order") }
+                    orders = [k]
+                }
             }
             chains = chains.flatMap { c in orders.map { c + [TSOperator(letter: letter, order: $0)] } }
         }
@@ -254,7 +257,7 @@ enum FactorVarlist {
         var out: [Int] = []
         for w in text.split(whereSeparator: { $0 == " " || $0 == "," }) {
             let p = w.split(separator: "/")
-            if p.count == 2, let a = Int(p[0]), let b = Int(p[1]), a <= b { out += Array(a...b) }
+            if p.count == 2, let a = Int(p[0]), let b = Int(p[1]), a <= b, b - a <= 10_000 { out += Array(a...b) }
             else if p.count == 1, let a = Int(p[0]) { out.append(a) }
             else { throw StataError(121, "invalid numlist: \(text)") }
         }
@@ -312,6 +315,11 @@ enum FactorVarlist {
                 case .level(let l): bases.append(l)
                 case .none: bases.append(nil)
                 }
+            }
+            // Every cell becomes a full-length column: refuse sizes no machine holds (Stata r(134)).
+            let cellCount = levels.reduce(1.0) { $0 * Double(max($1.count, 1)) }
+            if cellCount > 50_000 || cellCount * Double(n) > 2e9 {
+                throw StataError(134, "too many values: \(t.components.map(\.variable).joined(separator: "#")) has \(Int(min(cellCount, 1e15))) cells")
             }
             for cell in cells(levels, t.components) {
                 out.append(try column(t, cell: cell, bases: bases, keys: keys, hasConstant: hasConstant,
