@@ -112,6 +112,46 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertEqual(r(s, "p25"), 1.5); XCTAssertEqual(r(s, "p50"), 6); XCTAssertEqual(r(s, "p75"), 10)
     }
 
+    func testSummarizeFormatOptionAndAbbreviationMatchStata18() throws {
+        let s = Session()
+        var out = ""
+        s.output = { t, _ in out += t }
+        s.frame.add(Column(name: "x", type: .double, values: [1234.567, 2345.678, 3456.789]))
+        func last(_ fmt: String, _ v: String = "x") throws -> String {
+            out = ""
+            s.frame.columns[s.frame.index(of: "x")!].format = fmt
+            try s.run(source: "summarize \(v), format")
+            return String(out.split(separator: "\n").last!)
+        }
+        // Stata output (Stata/MP 18.0) for each stored format.
+        XCTAssertEqual(try last("%9.2f"), "           x |          3     2345.68     1111.11    1234.57    3456.79")
+        XCTAssertEqual(try last("%9.2fc"), "           x |          3    2,345.68    1,111.11   1,234.57   3,456.79")
+        XCTAssertEqual(try last("%9.2e"), "           x |          3    2345.678    1111.111   1234.567   3456.789")
+        let t = Session()
+        var tout = ""
+        t.output = { x, _ in tout += x }
+        t.frame.add(Column(name: "abcdefghijklmnopqrstuvwxyz", type: .double, values: [1e-8, 2e-8, 3e-8, 4e-8]))
+        try t.run(source: "summarize")
+        XCTAssertEqual(tout.split(separator: "\n").last.map(String.init),
+                       "abcdefghij~z |          4    2.50e-08    1.29e-08   1.00e-08   4.00e-08")
+        let d = Session()
+        var dout = ""
+        d.output = { x, _ in dout += x }
+        var c = Column(name: "x", type: .double, values: [0, 30, 365])
+        c.format = "%td"
+        d.frame.add(c)
+        try d.run(source: "summarize x, format")
+        XCTAssertEqual(dout.split(separator: "\n").last.map(String.init),
+                       "           x |          3   11may1960    202.6286  01jan1960  31dec1960")
+    }
+
+    func testSummarizeSeparatorZero() throws {
+        let (o, _) = try run(tiny + "gen a = 1\ngen b = 2\ngen c = 3\ngen d = 4\nsummarize")
+        XCTAssertEqual(o.split(separator: "\n").filter { $0.hasPrefix("-------------+") }.count, 2)
+        let (z, _) = try run(tiny + "gen a = 1\ngen b = 2\ngen c = 3\ngen d = 4\nsummarize, separator(0)")
+        XCTAssertEqual(z.split(separator: "\n").filter { $0.hasPrefix("-------------+") }.count, 1)
+    }
+
     func testSummarizeNoObservations() throws {
         let (o, s) = try run(tiny + "summarize x if x > 100")
         XCTAssertEqual(o.split(separator: "\n").last.map(String.init), "           x |          0")

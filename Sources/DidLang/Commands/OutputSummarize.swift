@@ -85,22 +85,34 @@ enum Summarize {
             if separator > 0 && k > 0 && k % separator == 0 { s.line(rule) }
             let stub = OutText.right(OutText.abbrev(res.name, 12), 12) + " |"
             let st = res.stats ?? SummaryStats()
-            let fmt = useFormat && !DisplayFormat.isString(res.format) ? res.format : "%9.0g"
+            let (fmt, sdFmt) = useFormat ? formats(res.format) : ("%9.0g", "%9.0g")
             func stat(_ x: Double, _ f: String = fmt) -> String { OutText.right(OutText.num(x, f), 9) }
             var line = stub
             if weighted {
                 line += OutText.count(st.N, width: 8)
                 if st.n > 0 {
                     line += " " + OutText.right(OutText.num(st.sumW, "%11.0g"), 11)
-                    line += "   " + stat(st.mean) + "  " + stat(st.sd, "%9.0g") + "  " + stat(st.min) + "  " + stat(st.max)
+                    line += "   " + stat(st.mean) + "  " + stat(st.sd, sdFmt) + "  " + stat(st.min) + "  " + stat(st.max)
                 }
             } else {
                 line += OutText.count(st.N, width: 11)
                 if st.n > 0 {
-                    line += "   " + stat(st.mean) + "   " + stat(st.sd) + "  " + stat(st.min) + "  " + stat(st.max)
+                    line += "   " + stat(st.mean) + "   " + stat(st.sd, sdFmt) + "  " + stat(st.min) + "  " + stat(st.max)
                 }
             }
             s.line(line)
+        }
+    }
+
+    /// Formats used by the `format` option for (mean, min, max) and for the standard deviation:
+    /// the variable's %g/%f format for all four; a date format for the location statistics only
+    /// (a spread is not a date); %e, string and unknown formats fall back to %9.0g.
+    static func formats(_ f: String) -> (String, String) {
+        guard let kind = DisplayFormat.Spec(f)?.kind else { return ("%9.0g", "%9.0g") }
+        switch kind {
+        case .g, .f: return (f, f)
+        case .date: return (f, "%9.0g")
+        case .e, .string: return ("%9.0g", "%9.0g")
         }
     }
 
