@@ -190,6 +190,7 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(strs(s, "sex"), ["female", "male", "female", "male"])
         XCTAssertEqual(nums(s, "inc"), [20, 10, 40, 20])
         XCTAssertTrue(out.contains("j variable (2 values)                     ->   sex"), out)
+        XCTAssertEqual(code(s, "reshape wide inc, i(id) j(sex)"), 109)
         try run(s, "reshape wide")
         XCTAssertEqual(s.frame.variableNames, ["id", "incfemale", "incmale", "tag"])
         XCTAssertEqual(nums(s, "incmale"), [10, 20])

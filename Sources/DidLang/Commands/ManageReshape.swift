@@ -43,7 +43,11 @@ enum ManageReshape {
             remember(ivars, j, stubs, isString, s)
         } else {
             guard let j = jName else { throw StataError(198, "option j() required") }
-            try toWide(stubs: stubs, ivars: ivars, j: try s.varlist(j)[0], s)
+            let jv = try s.varlist(j)[0]
+            if s.frame.column(jv)!.isString && !isString {
+                throw StataError(109, "variable \(jv) is string; specify string option")
+            }
+            try toWide(stubs: stubs, ivars: ivars, j: jv, s)
             remember(ivars, j, stubs, isString, s)
         }
     }
