@@ -52,13 +52,6 @@ public enum CSVWriter {
             throw error
         }
     }
-
-    /// Shortest round-trip text of a value stored with type `type`.
-    static func numberText(_ x: Double, _ type: StorageType) -> String {
-        var sink = ByteSink(fd: -1)
-        sink.number(x, float: type == .float)
-        return String(decoding: sink.buf, as: UTF8.self)
-    }
 }
 
 /// Buffered writes to a file descriptor.

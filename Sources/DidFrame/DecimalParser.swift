@@ -173,13 +173,6 @@ enum DecimalParser {
         return bad | over
     }
 
-    /// The value of eight ASCII digits loaded little-endian into `w`, or nil if any byte is not
-    /// a digit.
-    @inline(__always)
-    static func eightDigits(_ w: UInt64) -> UInt64? {
-        nonDigitMask(w) == 0 ? eightDigitValue(w) : nil
-    }
-
     /// The value of eight ASCII digits (checked by the caller). Pairs, then quads, then the
     /// octet are combined by multiplies on the whole word.
     @inline(__always)
