@@ -7,18 +7,7 @@ import Foundation
 enum Stdlib {
     static func load(into session: Session) {
         guard let dir = directory() else { return }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".did") }.sorted()
-        for f in files {
-            let path = (dir as NSString).appendingPathComponent(f)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            let saved = session.quietDepth
-            session.quietDepth = 1
-            do { try session.run(source: text, file: path) } catch {
-                session.quietDepth = saved
-                session.reportError((error as? StataError) ?? StataError(9999, "\(error)"))
-            }
-            session.quietDepth = saved
-        }
+        session.loadLibrary(directory: dir)
     }
 
     static func directory() -> String? {

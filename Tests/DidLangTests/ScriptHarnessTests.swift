@@ -37,6 +37,7 @@ final class ScriptHarnessTests: XCTestCase {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let want = Self.expectations(text)
             let s = Session()
+            s.loadLibrary(directory: Self.root.appendingPathComponent("stdlib").path)
             var out = ""
             s.output = { t, style in if style != .error { out += t } }
             s.workingDirectory = dir.path

@@ -19,6 +19,8 @@ public enum Builtins {
         EgenCommand.register(in: r)
         EstimationCommands.register(in: r)
         BinaryCommands.register(in: r)
+        GraphCommands.register(in: r)
+        DIDCommands.register(in: r)
         builtinNames = Set(r.names)
     }
 

@@ -2,6 +2,7 @@
 // panel settings and output. One `Session` per interpreter; the embedding facade wraps it.
 
 import DidFrame
+import DidGraph
 import DidStats
 import Foundation
 
@@ -60,6 +61,10 @@ public final class Session: EvalContext, MacroScope {
     /// Asked between statements and inside long loops; true means Ctrl-C was pressed (the REPL
     /// sets it from its SIGINT handler).
     public var pollInterrupt: (() -> Bool)? = nil
+    /// Graphs in memory by name (`Graph` is the default name), and the current one.
+    public var graphs: [String: Plot] = [:]
+    /// Name of the graph the last graph command drew (what `graph export` writes).
+    public var currentGraphName: String? = nil
     /// `preserve` snapshot.
     public var preserved: Frame? = nil
     /// Open logs (`log using`) by name; `emit` copies shown text to each.

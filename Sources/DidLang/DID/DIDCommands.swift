@@ -1,0 +1,7 @@
+// DID toolkit commands (eventstudy, placebo), registered here.
+
+import DidFrame
+
+enum DIDCommands {
+    static func register(in r: CommandRegistry) {}
+}
