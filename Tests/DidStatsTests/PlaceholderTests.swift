@@ -1,2 +1,0 @@
-import XCTest
-final class DidStatsTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
