@@ -387,6 +387,11 @@ final class ManageTests: XCTestCase {
         XCTAssertFalse(text.contains("hidden"))
         XCTAssertTrue(text.contains("  log type:  text"))
         XCTAssertEqual(code(s, "log using \"\(log)\", text"), 602)
+        let smcl = dir + "/out"
+        try run(s, "log using \"\(smcl)\"\ndisplay \"a {b}\"\nlog close")
+        let st = try String(contentsOfFile: smcl + ".smcl", encoding: .utf8)
+        XCTAssertTrue(st.hasPrefix("{smcl}\n"))
+        XCTAssertTrue(st.contains("a {c -(}b{c )-}\n"), st)
         XCTAssertEqual(code(s, "log close"), 606)
         try run(s, "confirm file \"\(log)\"")
         XCTAssertEqual(code(s, "confirm new file \"\(log)\""), 602)

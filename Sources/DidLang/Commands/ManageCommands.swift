@@ -4,6 +4,7 @@
 import DidFrame
 import Foundation
 
+/// Registration of the data-management family and its smallest commands.
 enum ManageCommands {
     /// Where `preserve` keeps the `xtset` in force (Session keeps only the frame): a session
     /// setting holding "panel<TAB>time<TAB>delta".

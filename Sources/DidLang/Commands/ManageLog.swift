@@ -26,15 +26,21 @@ public final class LogFile {
         }
         guard let h = FileHandle(forWritingAtPath: path) else { throw StataError(603, "file \(path) could not be opened") }
         handle = h
-        handle.seekToEndOfFile()
-        if type == "smcl" && (!append || handle.offsetInFile == 0) { handle.write(Data("{smcl}\n{txt}".utf8)) }
+        _ = try? handle.seekToEnd()
+        if type == "smcl" && (!append || (try? handle.offset()) == 0) { try? handle.write(contentsOf: Data("{smcl}\n{txt}".utf8)) }
     }
 
     /// Writes shown text to the file.
     public func write(_ text: String) {
         guard active else { return }
-        let t = type == "smcl" ? text.replacingOccurrences(of: "{", with: "{c -(}").replacingOccurrences(of: "}", with: "{c )-}") : text
-        handle.write(Data(t.utf8))
+        var t = text
+        if type == "smcl" {
+            // One pass, so the braces of the escapes themselves are not escaped again.
+            t = ""
+            for ch in text { t += ch == "{" ? "{c -(}" : ch == "}" ? "{c )-}" : String(ch) }
+        }
+        // The throwing API: a full disk must not trap the interpreter.
+        try? handle.write(contentsOf: Data(t.utf8))
     }
 
     /// Flushes and closes the file.
