@@ -109,9 +109,10 @@ enum ManageCollapse {
             let values = compute(t.stat, src.nums, rows: rows, groups: groups, weights: weights, aweight: aweight)
             var c = Column(name: t.name, type: resultType(t.stat, src.type), values: values)
             c.label = "(\(t.stat)) " + (src.label.isEmpty ? t.source : src.label)
-            if ["min", "max", "first", "last", "firstnm", "lastnm"].contains(t.stat) {
-                c.format = src.format; c.valueLabel = src.valueLabel
-            }
+            // Results keep the source's display format (a mean of a %8.0gc price still shows
+            // commas); counts are new numbers and keep their own.
+            if t.stat != "count" { c.format = src.format }
+            if ["min", "max", "first", "last", "firstnm", "lastnm"].contains(t.stat) { c.valueLabel = src.valueLabel }
             cols.append(c)
         }
         let labels = s.frame.valueLabels
