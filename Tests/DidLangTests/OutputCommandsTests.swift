@@ -385,6 +385,71 @@ final class OutputCommandsTests: XCTestCase {
         assertClose(r(s, "p"), erfc((chi2 / 2).squareRoot()), rel: 1e-10, "p")
     }
 
+    func testOneWayValueLabelsMatchStata() throws {
+        // Stata output ([R] tabulate oneway, auto.dta: 52 domestic, 22 foreign cars).
+        let (o, _) = try run("""
+        set obs 74
+        gen foreign = _n > 52
+        label variable foreign "Car type"
+        label define origin 0 "Domestic" 1 "Foreign"
+        label values foreign origin
+        tabulate foreign
+        """)
+        XCTAssertEqual(o, """
+
+           Car type |      Freq.     Percent        Cum.
+        ------------+-----------------------------------
+           Domestic |         52       70.27       70.27
+            Foreign |         22       29.73      100.00
+        ------------+-----------------------------------
+              Total |         74      100.00
+
+        """)
+        let (n, _) = try run("set obs 2\ngen f = _n - 1\nlabel define o 0 \"Domestic\"\nlabel values f o\ntab f, nolabel")
+        XCTAssertTrue(n.contains("          0 |          1       50.00       50.00\n"), n)
+    }
+
+    func testTwoWayLabelsColumnChi2MatchStata() throws {
+        // Stata output (lbw.dta: low birthweight × smoking, `tab low smoke, column chi2`); shows
+        // a long row label cut at the stub width and a column label wrapped over the cells.
+        let (o, s) = try run("""
+        set obs 189
+        gen low = _n > 130
+        gen smoke = (_n > 86 & _n <= 130) | _n > 159
+        label variable low "birthweight<2500g"
+        label variable smoke "smoked during pregnancy"
+        label define smk 0 "nonsmoker" 1 "smoker"
+        label values smoke smk
+        tab low smoke, column chi2
+        """)
+        XCTAssertEqual(o, """
+
+        +-------------------+
+        | Key               |
+        |-------------------|
+        |     frequency     |
+        | column percentage |
+        +-------------------+
+
+                   |     smoked during
+        birthweigh |       pregnancy
+           t<2500g | nonsmoker     smoker |     Total
+        -----------+----------------------+----------
+                 0 |        86         44 |       130 
+                   |     74.78      59.46 |     68.78 
+        -----------+----------------------+----------
+                 1 |        29         30 |        59 
+                   |     25.22      40.54 |     31.22 
+        -----------+----------------------+----------
+             Total |       115         74 |       189 
+                   |    100.00     100.00 |    100.00 
+
+                  Pearson chi2(1) =   4.9237   Pr = 0.026
+
+        """)
+        XCTAssertEqual(r(s, "N"), 189)
+    }
+
     func testTwoWayRowColumnPercentages() throws {
         let (o, _) = try run(try useNSW() + "tab marr treat, row column nofreq")
         XCTAssertTrue(o.contains("|  row percentage   |\n| column percentage |\n"), o)
