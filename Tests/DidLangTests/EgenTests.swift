@@ -151,6 +151,10 @@ final class EgenTests: XCTestCase {
         XCTAssertEqual(s.frame.column("tg")!.type, .byte)
         XCTAssertEqual(s.frame.column("gl")!.valueLabel, "gl")
         XCTAssertEqual(s.frame.valueLabels["gl"]?.mapping, [1: "0", 2: "1"])
+        let (_, s2) = try run("set obs 3\ngen str1 k = cond(_n == 2, \"b\", \"a\")\negen id = group(k), label(kl)")
+        XCTAssertEqual(s2.frame.column("id")!.nums, [1, 2, 1])
+        XCTAssertEqual(s2.frame.column("id")!.valueLabel, "kl")
+        XCTAssertEqual(s2.frame.valueLabels["kl"]?.mapping, [1: "a", 2: "b"])
     }
 
     func testRowFunctions() throws {

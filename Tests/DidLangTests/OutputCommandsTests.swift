@@ -461,6 +461,22 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertTrue(o.contains(OutTextTestHelper.right(pct, 9) + " |    100.00 \n"), o)
     }
 
+    func testTabulateSortAndMatrices() throws {
+        let (o, s) = try run(try useNSW() + "tab educ, sort matcell(F) matrow(V)")
+        let lines = o.split(separator: "\n").map(String.init)
+        let firstRow = lines[lines.firstIndex { $0.hasPrefix("------------+") }! + 1]
+        XCTAssertEqual(firstRow, "         11 |        114       25.62       25.62", o)   // the largest cell first
+        let educ = s.frame.column("educ")!.nums
+        let F = s.matrices["F"]!, V = s.matrices["V"]!
+        XCTAssertEqual(F.rows, 14); XCTAssertEqual(F.cols, 1)
+        for i in 0..<F.rows { XCTAssertEqual(F[i, 0], Double(educ.filter { $0 == V[i, 0] }.count)) }
+        let (_, s2) = try run(try useNSW() + "tab marr treat, matcell(C) matrow(R) matcol(K)")
+        let C = s2.matrices["C"]!, K = s2.matrices["K"]!
+        XCTAssertEqual(C.rows, 2); XCTAssertEqual(C.cols, 2); XCTAssertEqual(K.cols, 2); XCTAssertEqual(K[0, 1], 1)
+        let marr = s2.frame.column("marr")!.nums, treat = s2.frame.column("treat")!.nums
+        XCTAssertEqual(C[1, 1], Double(zip(marr, treat).filter { $0 == 1 && $1 == 1 }.count))
+    }
+
     func testTabulateWeightsAndErrors() throws {
         let (_, s) = try run("set obs 3\ngen g = _n > 1\ngen f = _n\ntab g [fw=f]")
         XCTAssertEqual(r(s, "N"), 6)

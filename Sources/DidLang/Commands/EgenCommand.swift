@@ -14,8 +14,8 @@ import Foundation
 enum EgenResult {
     case numbers([Double], defaultType: StorageType)
     case strings([String])
-    /// Numbers with a value label of the new variable's name attached (group, label).
-    case labeled([Double], defaultType: StorageType, labels: [Int: String])
+    /// Numbers with a value label attached (group, label): named `name`, or after the variable.
+    case labeled([Double], defaultType: StorageType, labels: [Int: String], name: String?)
 }
 
 /// Everything an egen function needs: the sample, the groups, its argument and options.
@@ -127,10 +127,11 @@ enum EgenCommand {
     /// Adds the new variable with its storage type and reports missing values generated.
     static func store(_ result: EgenResult, name: String, type: StorageType?, _ s: Session) throws {
         switch result {
-        case .labeled(let v, let defaultType, let labels):
+        case .labeled(let v, let defaultType, let labels, let labelName):
             try store(.numbers(v, defaultType: defaultType), name: name, type: type, s)
-            s.frame.valueLabels[name] = ValueLabelSet(name: name, mapping: labels)
-            s.frame.columns[s.frame.columns.count - 1].valueLabel = name
+            let set = labelName ?? name
+            s.frame.valueLabels[set] = ValueLabelSet(name: set, mapping: labels)
+            s.frame.columns[s.frame.columns.count - 1].valueLabel = set
         case .numbers(let v, let defaultType):
             if let t = type, t.isString { throw StataError.typeMismatch() }
             // Stata's default type is float unless `set type double` is in force.

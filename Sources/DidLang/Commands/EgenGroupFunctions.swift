@@ -7,7 +7,7 @@ import Foundation
 
 enum EgenGroupFunctions {
     static let functions: [String: EgenCommand.Function] = [
-        "group": ([OptionSpec("missing", min: 1), OptionSpec("label", min: 1), OptionSpec("autotype"), OptionSpec("truncate", min: 2, .required)],
+        "group": ([OptionSpec("missing", min: 1), OptionSpec("label", min: 1, .optional), OptionSpec("autotype"), OptionSpec("truncate", min: 2, .required)],
                   { c in try group(c) }),
         "tag": ([OptionSpec("missing", min: 1)], { c in try tag(c) }),
         "cut": ([OptionSpec("at", .required), OptionSpec("group", .required), OptionSpec("icodes"), OptionSpec("label")],
@@ -26,7 +26,9 @@ enum EgenGroupFunctions {
         return try EgenCommand.groupRows(rows, by: vars, s)
     }
 
-    /// group(varlist) [, missing label]: consecutive integers for the distinct values.
+    /// group(varlist) [, missing label[(name)]]: consecutive integers for the distinct values;
+    /// `label` attaches a value label (named after the new variable unless a name is given)
+    /// holding the values' text.
     static func group(_ c: EgenContext) throws -> EgenResult {
         let vars = try c.variables()
         let s = c.session
@@ -41,7 +43,11 @@ enum EgenGroupFunctions {
             }
         }
         let type: StorageType = c.options.has("autotype") ? StorageType.smallestHolding([Double(runs.count)]) : .float
-        if c.options.has("label") { return .labeled(out, defaultType: type, labels: labels) }
+        if c.options.has("label") {
+            let labelName = c.options.string("label").map { $0.split(separator: ",").first.map(String.init) ?? $0 }?
+                .trimmingCharacters(in: .whitespaces)
+            return .labeled(out, defaultType: type, labels: labels, name: labelName?.isEmpty == false ? labelName : nil)
+        }
         return .numbers(out, defaultType: type)
     }
 
@@ -88,7 +94,7 @@ enum EgenGroupFunctions {
             for k in 0..<(breaks.count - 1) where icodes {
                 labels[k] = OutText.num(breaks[k]) + "-"
             }
-            if icodes { return .labeled(out, defaultType: .float, labels: labels) }
+            if icodes { return .labeled(out, defaultType: .float, labels: labels, name: nil) }
         }
         return .numbers(out, defaultType: .float)
     }

@@ -13,7 +13,7 @@ enum Tabulate {
     static let options = [OptionSpec("missing", min: 1), OptionSpec("nolabel", min: 3), OptionSpec("row", min: 1),
                           OptionSpec("column", min: 2), OptionSpec("cell", min: 2), OptionSpec("expected", min: 3),
                           OptionSpec("chi2", min: 2), OptionSpec("nofreq", min: 3), OptionSpec("nokey"), OptionSpec("key"),
-                          OptionSpec("sort"), OptionSpec("wrap", min: 1), OptionSpec("plot"),
+                          OptionSpec("sort"), OptionSpec("wrap", min: 1),
                           OptionSpec("matcell", .required), OptionSpec("matrow", .required), OptionSpec("matcol", .required)]
 
     /// The distinct values of one variable over the sample, sorted as Stata sorts them.
@@ -67,7 +67,11 @@ enum Tabulate {
             var r = StoredResults()
             r.set("N", total); r.set("r", Double(freq.count))
             s.rResults = r
-            oneWay(title(cols[0]), levels[0].text, freq, total, s)
+            var order = Array(freq.indices)
+            // `sort`: descending frequency, ties in value order.
+            if o.has("sort") { order.sort { freq[$0] > freq[$1] || (freq[$0] == freq[$1] && $0 < $1) } }
+            try saveMatrices(o, s, cells: order.map { [freq[$0]] }, rows: order.map { levels[0].value[$0] }, cols: [])
+            oneWay(title(cols[0]), order.map { levels[0].text[$0] }, order.map { freq[$0] }, total, s)
             return
         }
         let nr = levels[0].text.count, nc = levels[1].text.count
@@ -75,6 +79,7 @@ enum Tabulate {
         for k in rows.indices { table[levels[0].code[k]][levels[1].code[k]] += weights[k] }
         let twoWay = TwoWayTable(rowTitle: title(cols[0]), colTitle: title(cols[1]), rowText: levels[0].text,
                                  colText: levels[1].text, freq: table)
+        try saveMatrices(o, s, cells: table, rows: levels[0].value, cols: levels[1].value)
         var r = StoredResults()
         r.set("N", twoWay.total); r.set("r", Double(nr)); r.set("c", Double(nc))
         let (chi2, df) = twoWay.pearson()
@@ -92,6 +97,23 @@ enum Tabulate {
             s.line()
             let lead = OutText.spaces(10 - (String(df).count - 1))
             s.line(lead + "Pearson chi2(\(df)) = " + OutText.right(String(format: "%.4f", chi2), 8) + "   Pr = " + String(format: "%5.3f", p))
+        }
+    }
+
+    /// matcell(), matrow(), matcol(): the frequencies and the row/column values as matrices
+    /// (a string variable's values are saved as missing).
+    static func saveMatrices(_ o: Options, _ s: Session, cells: [[Double]], rows: [Double], cols: [Double]) throws {
+        if let name = o.string("matcell") {
+            let nc = cells.first?.count ?? 0
+            var m = NamedMatrix(rows: cells.count, cols: nc)
+            for i in cells.indices { for j in 0..<nc { m[i, j] = cells[i][j] } }
+            s.matrices[name] = m
+        }
+        for (opt, values, asRow) in [("matrow", rows, false), ("matcol", cols, true)] {
+            guard let name = o.string(opt) else { continue }
+            var m = NamedMatrix(rows: asRow ? 1 : values.count, cols: asRow ? values.count : 1)
+            for (k, v) in values.enumerated() { m.data[k] = v }
+            s.matrices[name] = m
         }
     }
 
