@@ -242,6 +242,6 @@ final class EgenTests: XCTestCase {
         var sums = [Double](repeating: 0, count: 1000), counts = [Double](repeating: 0, count: 1000)
         for i in 0..<n { sums[Int(g[i])] += y[i]; counts[Int(g[i])] += 1 }
         for i in stride(from: 0, to: n, by: 997) { XCTAssertEqual(m[i], f(sums[Int(g[i])] / counts[Int(g[i])])) }
-        XCTAssertLessThan(dt, 30)
+        XCTAssertLessThan(dt, 10, "debug build; 0.5 s measured on the 2-core build machine")
     }
 }

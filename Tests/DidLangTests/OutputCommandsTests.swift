@@ -239,6 +239,14 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertEqual(one.split(separator: "\n").filter { $0.hasPrefix("re7") }.count, 3)
     }
 
+    func testDescribeEmptyAndSimple() throws {
+        let (o, s) = try run("describe")
+        XCTAssertEqual(o, "\nContains data\n Observations:             0\n    Variables:             0\nSorted by: \n")
+        XCTAssertEqual(r(s, "k"), 0)
+        let (simple, _) = try run(try useNSW() + "describe, simple")
+        XCTAssertEqual(simple, "data_id  treat  age  educ  black  hisp  marr  nodegree  re74  re75  re78\n")
+    }
+
     // MARK: list
 
     func testListBoxMatchesStata() throws {

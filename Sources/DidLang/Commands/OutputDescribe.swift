@@ -30,7 +30,7 @@ enum Describe {
         if all || o.has("short") {
             header(s)
         }
-        if o.has("short") { sortedBy(s); return }
+        if o.has("short") || (all && vars.isEmpty) { sortedBy(s); return }
         let rule = OutText.dashes(lineSize)
         if all { s.line(rule) }
         s.line("Variable      Storage   Display    Value")
