@@ -221,6 +221,8 @@ final class EgenTests: XCTestCase {
             ("egen m = nosuch(x)", 133), ("egen x = mean(x)", 110), ("egen str5 m = mean(x)", 109),
             ("egen m = mean(x), bogus", 198), ("egen m = mean(nosuch)", 111), ("egen m = mean()", 198),
             ("egen m = pctile(x), p(100)", 198), ("egen m mean(x)", 198),
+            ("egen m = seq(), block(0.5)", 198), ("egen m = seq(), from(1e300)", 198),
+            ("egen m = cut(x), at(0(1e-9)1)", 121), ("egen m = rowmean(x), bogus", 198),
         ]
         for (line, code) in cases {
             XCTAssertThrowsError(try run("set obs 3\ngen x = _n\n" + line), line) { XCTAssertEqual(($0 as? StataError)?.code, code, line) }

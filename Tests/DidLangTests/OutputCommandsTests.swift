@@ -213,6 +213,9 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertThrowsError(try run(tiny + "summarize x [pw=w]")) { XCTAssertEqual(($0 as? StataError)?.code, 101) }
         XCTAssertThrowsError(try run(tiny + "summarize nosuch")) { XCTAssertEqual(($0 as? StataError)?.code, 111) }
         XCTAssertThrowsError(try run(tiny + "summarize x, bogus")) { XCTAssertEqual(($0 as? StataError)?.code, 198) }
+        XCTAssertThrowsError(try run(tiny + "summarize x, separator(1e300)")) { XCTAssertEqual(($0 as? StataError)?.code, 198) }
+        XCTAssertThrowsError(try run(tiny + "list x, abbreviate(-1e300)")) { XCTAssertEqual(($0 as? StataError)?.code, 198) }
+        XCTAssertThrowsError(try run(tiny + "summarize x, detail meanonly")) { XCTAssertEqual(($0 as? StataError)?.code, 198) }
     }
 
     // MARK: describe

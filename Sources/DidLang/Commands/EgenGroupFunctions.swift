@@ -69,7 +69,7 @@ enum EgenGroupFunctions {
         var breaks: [Double]
         if let at = c.options.string("at") {
             breaks = try numlist(at)
-        } else if let gtext = c.options.string("group"), let ng = Int(gtext.trimmingCharacters(in: .whitespaces)), ng >= 1 {
+        } else if let gtext = c.options.string("group"), let ng = Int(gtext.trimmingCharacters(in: .whitespaces)), ng >= 1, ng <= 10_000 {
             let v = c.rows.map { col.nums[$0] }.filter { !Missing.isMissing($0) }.sorted()
             guard let lo = v.first, let hi = v.last else { return .numbers([Double](repeating: Missing.dot, count: c.n), defaultType: .float) }
             breaks = [lo] + (1..<ng).map { EgenStats.pctile(v, 100 * Double($0) / Double(ng)) } + [hi + 1]
@@ -106,6 +106,7 @@ enum EgenGroupFunctions {
             if let open = tok.firstIndex(of: "("), let close = tok.firstIndex(of: ")"), open < close {
                 guard let a = Double(tok[..<open]), let step = Double(tok[tok.index(after: open)..<close]),
                       let b = Double(tok[tok.index(after: close)...]), step != 0 else { throw StataError(121, "invalid numlist") }
+                guard abs((b - a) / step) < 1e6 else { throw StataError(121, "invalid numlist: too many elements") }
                 var v = a
                 while step > 0 ? v <= b + 1e-9 * abs(step) : v >= b - 1e-9 * abs(step) { out.append(v); v += step }
             } else {

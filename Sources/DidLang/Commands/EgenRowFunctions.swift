@@ -49,7 +49,7 @@ enum EgenRowFunctions {
         let fmt = c.options.string("format")
         if let f = fmt, !DisplayFormat.isValid(f) { throw StataError(120, "invalid %format") }
         let decode = c.options.has("decode")
-        let maxLength = try c.number("maxlength").map(Int.init)
+        let maxLength = try c.number("maxlength").map { try OutText.integer($0, "maxlength", default: 0) }
         var out = [String](repeating: "", count: c.n)
         for r in c.rows {
             let parts = cols.map { col -> String in

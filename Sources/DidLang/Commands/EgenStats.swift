@@ -93,7 +93,7 @@ enum EgenStats {
         let name = c.argument.trimmingCharacters(in: .whitespaces)
         let isString = (try? s.resolveVariable(name)).map { s.frame.columns[$0].isString } ?? false
         let keepMissing = c.options.has("missing")
-        let nummode = try c.number("nummode").map(Int.init)
+        let nummode = try c.number("nummode").map { try OutText.integer($0, "nummode", default: 1) }
         // Values are compared as text for strings and as bit patterns for numbers.
         let textOf: (Int) -> String
         let numbers: [Double]
@@ -172,8 +172,9 @@ enum EgenStats {
     /// each repeated `block` times and wrapping after `to`.
     static func seq(_ c: EgenContext) throws -> EgenResult {
         guard c.argument.isEmpty else { throw StataError(198, "seq() takes no arguments") }
-        let from = Int(try c.number("from") ?? 1), block = Int(try c.number("block") ?? 1)
-        let to = try c.number("to").map(Int.init)
+        let from = try OutText.integer(try c.number("from"), "from", default: 1)
+        let block = try OutText.integer(try c.number("block"), "block", default: 1)
+        let to = try c.number("to").map { try OutText.integer($0, "to", default: 1) }
         guard block >= 1 else { throw StataError(198, "block() must be positive") }
         var out = [Double](repeating: Missing.dot, count: c.n)
         for g in c.groups {

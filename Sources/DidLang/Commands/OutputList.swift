@@ -28,9 +28,9 @@ enum ListCommand {
         let vars = call.head.isEmpty ? s.frame.columns.map(\.name) : try s.varlist(call.head)
         let rows = try s.sampleRows(call)
         guard !rows.isEmpty else { return }
-        let ab = Int(try o.number("abbreviate") ?? 8)
+        let ab = try OutText.integer(try o.number("abbreviate"), "abbreviate", default: 8)
         guard ab >= 1 else { throw StataError(198, "abbreviate() must be positive") }
-        let sep = Int(try o.number("separator") ?? 5)
+        let sep = try OutText.integer(try o.number("separator"), "separator", default: 5)
         let labels = !o.has("nolabel")
         let columns = vars.map { v -> ListColumn in
             let c = s.frame.column(v)!

@@ -16,7 +16,7 @@ enum Summarize {
         let o = try Options(call.options, specs: options)
         let detail = o.has("detail"), meanonly = o.has("meanonly")
         guard !(detail && meanonly) else { throw StataError(198, "options detail and meanonly may not be combined") }
-        let sep = Int(try o.number("separator") ?? 5)
+        let sep = try OutText.integer(try o.number("separator"), "separator", default: 5)
         let vars = call.head.isEmpty ? s.frame.columns.map(\.name) : try s.varlist(call.head)
         let weight = try WeightSpec.parse(call, s, allowed: detail ? [.aweight, .fweight] : [.aweight, .fweight, .iweight],
                                           defaultKind: .aweight, command: "summarize")

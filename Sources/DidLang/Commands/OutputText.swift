@@ -24,6 +24,14 @@ enum OutText {
         s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
     }
 
+    /// An integer option value; non-integers and values beyond ±1e9 are r(198) (a plain
+    /// Int(Double) conversion would trap on them).
+    static func integer(_ x: Double?, _ option: String, default d: Int) throws -> Int {
+        guard let x = x else { return d }
+        guard x == x.rounded(), abs(x) <= 1e9 else { throw StataError(198, "option \(option)() invalid") }
+        return Int(x)
+    }
+
     /// `n` spaces.
     static func spaces(_ n: Int) -> String { String(repeating: " ", count: max(0, n)) }
 
