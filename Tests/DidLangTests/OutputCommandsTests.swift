@@ -152,6 +152,19 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertEqual(z.split(separator: "\n").filter { $0.hasPrefix("-------------+") }.count, 1)
     }
 
+    func testSummarizeDetailLongTitleMatchesStata18() throws {
+        let label = "A long variable label containing more than sixty-one characters which wraps"
+        let (o, _) = try run(tiny + "label variable x \"\(label)\"\nsummarize x, detail")
+        // Stata output: the first two lines of the block.
+        XCTAssertTrue(o.hasPrefix("""
+
+                     A long variable label containing more than
+                          sixty-one characters which wraps
+            -------------------------------------------------------------
+
+            """), o)
+    }
+
     func testSummarizeNoObservations() throws {
         let (o, s) = try run(tiny + "summarize x if x > 100")
         XCTAssertEqual(o.split(separator: "\n").last.map(String.init), "           x |          0")

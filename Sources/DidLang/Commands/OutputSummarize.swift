@@ -119,7 +119,10 @@ enum Summarize {
     /// The `detail` block for one variable.
     static func displayDetail(_ st: SummaryStats, title: String, _ s: Session) {
         s.line()
-        for t in OutText.wrap(title, 61) { s.line(OutText.spaces((61 - t.count) / 2) + t) }
+        // Long labels wrap at word boundaries and each piece is centred over the 61-column rule.
+        // Stata 18 breaks a 75-character label after 42 characters, so the piece width is
+        // between 42 and 51; 50 is used.
+        for t in OutText.wrap(title, 50) { s.line(OutText.spaces((61 - t.count) / 2) + t) }
         s.line(OutText.dashes(61))
         guard st.n > 0 else { s.line("no observations"); return }
         func v(_ x: Double) -> String { OutText.right(OutText.num(x), 13) }
