@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "DidLang", dependencies: ["DidFrame", "DidStats", "DidGraph"]),
         .target(name: "Did", dependencies: ["DidLang", "DidFrame"]),
         .executableTarget(name: "did", dependencies: ["Did", "CReadline"]),
+        // libFuzzer target for the front end (scripts/fuzz); an ordinary build only compiles it.
+        .executableTarget(name: "did-fuzz", dependencies: ["DidLang", "DidFrame"]),
 
         .testTarget(name: "DidKernelTests", dependencies: ["DidKernel"]),
         .testTarget(name: "DidFrameTests", dependencies: ["DidFrame"]),

@@ -62,7 +62,7 @@ public enum StorageType: Equatable, Hashable, Sendable, CustomStringConvertible 
         case .long: return "%12.0g"
         case .float: return "%9.0g"
         case .double: return "%10.0g"
-        case .str(let n): return "%\(max(n, 1))s"
+        case .str(let n): return "%\(max(n, 9))s"
         case .strL: return "%9s"
         }
     }

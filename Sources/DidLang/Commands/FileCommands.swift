@@ -107,21 +107,36 @@ enum FileCommands {
         }
         var path = s.resolvePath(file)
         if !FileManager.default.fileExists(atPath: path) && (path as NSString).pathExtension.isEmpty { path += ".csv" }
-        var delimiter: UInt8? = nil
+        var opts = CSVOptions()
         if let d = o.string("delimiters") {
             let t = CommandCall.unquote(d)
-            delimiter = t == "\\t" || t == "tab" ? 9 : t.utf8.first
+            opts.delimiter = t == "\\t" || t == "tab" ? 9 : t.utf8.first
         }
-        if o.has("tab") { delimiter = 9 }
-        if o.has("comma") { delimiter = 44 }
-        var header: Int? = 1
-        if let v = o.string("varnames") { header = v == "nonames" ? nil : Int(v) ?? 1 }
-        let loaded = try CSVBridge.read(path: path, delimiter: delimiter, varnamesRow: header, asDouble: o.has("asdouble"))
+        if o.has("tab") { opts.delimiter = 9 }
+        if o.has("comma") { opts.delimiter = 44 }
+        if let v = o.string("varnames") { opts.varnamesRow = v == "nonames" ? nil : Int(v) ?? 1 }
+        opts.asDouble = o.has("asdouble")
+        if let c = o.string("case") { opts.lowercaseNames = !(c.hasPrefix("pre") || c.hasPrefix("up")) }
+        if let e = o.string("encoding"), e.lowercased().contains("latin") || e.contains("1252") || e.contains("8859") { opts.encoding = .latin1 }
+        if let sc = o.string("stringcols") { opts.stringColumns = Set(try columnList(sc)) }
+        if let nc = o.string("numericcols") { opts.numericColumns = Set(try columnList(nc)) }
+        if let rr = o.string("rowrange") {
+            let parts = rr.split(separator: ":", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2 else { throw StataError(198, "rowrange() invalid") }
+            opts.rowRange = (parts[0] ?? 1)...(parts[1] ?? Int.max)
+        }
+        let loaded = try CSVBridge.read(path: path, options: opts)
         s.frame.replaceContents(with: loaded)
         s.frame.changed = false
         s.timeSettings = nil
         s.line("(encoding automatically selected: UTF-8)")
         s.line("(\(s.frame.width) var\(s.frame.width == 1 ? "" : "s"), \(DataCommands.fmtInt(s.frame.count)) obs)")
+    }
+
+    /// Column numbers for stringcols()/numericcols(): a numlist, or `_all`.
+    static func columnList(_ text: String) throws -> [Int] {
+        if text.trimmingCharacters(in: .whitespaces) == "_all" { return Array(1...10_000) }
+        return try Numlist.expand(text).map { Int($0) }
     }
 
     /// export delimited [varlist] using filename [, replace delimiter() novarnames]

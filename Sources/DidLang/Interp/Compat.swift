@@ -12,38 +12,26 @@ enum Fmt {
 }
 
 extension Session {
-    /// Stable order of observations by `names` (missing last, strings bytewise).
+    /// Stable order of observations by `names` (abbreviations allowed; missing last, strings
+    /// bytewise) — DidFrame's sort after resolving the names.
     public func sortPermutation(by names: [String], descending: [Bool]? = nil) throws -> [Int] {
-        let cols = try names.map { frame.columns[try resolveVariable($0)] }
-        let desc = descending ?? Array(repeating: false, count: names.count)
-        let idx = Array(0..<frame.count)
-        return idx.sorted { a, b in
-            for (k, c) in cols.enumerated() {
-                if c.isString {
-                    let x = c.strs[a], y = c.strs[b]
-                    if x != y { return (Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))) != desc[k] }
-                } else {
-                    let x = c.nums[a], y = c.nums[b]
-                    if x != y { return (x < y) != desc[k] }
-                }
-            }
-            return a < b
-        }
+        let full = try names.map { frame.columns[try resolveVariable($0)].name }
+        return try frame.sortPermutation(by: full, descending: descending)
     }
 
     /// Sorts the dataset by `names` and records it.
     public func sortData(by names: [String]) throws {
         let full = try names.map { frame.columns[try resolveVariable($0)].name }
         if frame.sortedBy.starts(with: full) { return }
-        frame.select(rows: try sortPermutation(by: full))
+        frame.select(rows: try frame.sortPermutation(by: full))
         frame.sortedBy = full
     }
 }
 
 /// CSV reading/writing through DidFrame's reader and writer.
 enum CSVBridge {
-    static func read(path: String, delimiter: UInt8?, varnamesRow: Int?, asDouble: Bool) throws -> Frame {
-        try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter, varnamesRow: varnamesRow, asDouble: asDouble))
+    static func read(path: String, options: CSVOptions) throws -> Frame {
+        try CSVReader.read(path: path, options: options)
     }
     static func write(_ frame: Frame, to path: String, delimiter: UInt8, header: Bool, replace: Bool, useDisplayFormat: Bool) throws {
         try CSVWriter.write(frame, to: path, delimiter: delimiter, header: header, replace: replace, useDisplayFormat: useDisplayFormat, valueLabels: true)
