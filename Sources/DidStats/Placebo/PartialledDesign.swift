@@ -1,0 +1,197 @@
+// The fast re-fit engine behind placebo tests: the outcome and the controls are partialled out
+// of the fixed effects ONCE, and each replicate only partials its own treatment column and solves
+// a one-coefficient regression (Frisch–Waugh–Lovell).
+//
+// Dimension naming: N = rows of the estimation sample (the caller passes only those rows),
+// P = controls kept, F = fixed effects.
+//
+// Algorithm:
+// 1. M_FE = residual maker of the fixed-effect dummies (DidKernel's Demeaner, W-weighted; with no
+//    fixed effect but a constant it is the weighted demeaning by one group). y~ = M_FE y and
+//    X~ = M_FE X are computed once.
+// 2. The controls X~ are orthonormalised in the W inner product by modified Gram–Schmidt applied
+//    twice (a control whose residual is <= 1e-9 of its norm is collinear and dropped). Then
+//    M_X v = v - Q Q'W v, and y^ = M_X y~ is stored.
+// 3. Per replicate with treatment d: r = M_X M_FE d, b = r'W y^ / r'W r, e = y^ - r b. By FWL,
+//    b is the coefficient of d in the full regression and e its residual vector; the row of
+//    (X'WX)^-1 X'W belonging to d is r'W / r'W r, so every sandwich variance of b is a sum over
+//    rows of r and e (`rawVariance`), up to the small-sample factor of the original command.
+// 4. The small-sample factor (reghdfe/regress/areg/xtreg conventions differ: df_a, nested FE,
+//    G/(G-1)) does not depend on the treatment column, so it is set once: either given, or
+//    calibrated from the original estimate's variance of its own treatment (`calibrate`).
+
+import DidKernel
+import Foundation
+
+/// How the variance of each placebo estimate is formed (the original estimate's VCE type).
+public enum PlaceboVariance: Sendable {
+    /// s^2 / r'Wr, with s^2 = e'We / (small-sample denominator folded into the factor).
+    case unadjusted
+    /// Heteroskedasticity-robust sandwich.
+    case robust
+    /// One-way cluster sandwich over the given dense codes (N of them).
+    case cluster(FactorCodes)
+}
+
+/// One replicate's estimate of the treatment coefficient.
+public struct PlaceboEstimate: Sendable, Equatable {
+    /// Coefficient of the (fake) treatment.
+    public var b: Double
+    /// Its standard error under the original VCE convention.
+    public var se: Double
+    /// Creates an estimate.
+    public init(b: Double, se: Double) { self.b = b; self.se = se }
+}
+
+/// Why the engine could not be set up or a replicate could not be estimated.
+public enum PlaceboError: Error, Equatable, Sendable {
+    /// Inputs of different lengths or an empty sample.
+    case invalidInput(String)
+    /// The treatment column is collinear with the fixed effects and controls.
+    case collinearTreatment
+}
+
+/// Outcome and controls partialled out of the fixed effects once; replicates re-fit in O(N P).
+public final class PartialledDesign: @unchecked Sendable {
+    /// Rows of the estimation sample.
+    public let rows: Int
+    /// Controls kept after dropping collinear ones.
+    public private(set) var controlsKept: Int = 0
+    /// Factor multiplying the raw sandwich (1 until set or calibrated).
+    public var smallSampleFactor: Double = 1
+    let demeaner: Demeaner?
+    let weights: [Double]?
+    let frequencyWeights: Bool
+    let variance: PlaceboVariance
+    let tolerance: Double
+    /// W-orthonormal basis of the partialled controls (column by column).
+    var basis: [[Double]] = []
+    /// y^ = M_X M_FE y.
+    var yHat: [Double] = []
+
+    /// Partials `y` and `controls` out of `fixedEffects` (and of the constant when `constant` and
+    /// there is no fixed effect). Every array holds the N estimation-sample rows. `weights` are
+    /// analytic/probability weights (frequency weights when `frequencyWeights`).
+    public init(y: [Double], controls: [[Double]], fixedEffects: [FactorCodes], slopes: [[[Double]]]? = nil,
+                intercepts: [Bool]? = nil, constant: Bool = true, weights: [Double]? = nil,
+                frequencyWeights: Bool = false, variance: PlaceboVariance, tolerance: Double = 1e-14) throws {
+        let n = y.count
+        guard n > 0 else { throw PlaceboError.invalidInput("no observations") }
+        guard controls.allSatisfy({ $0.count == n }), fixedEffects.allSatisfy({ $0.codes.count == n }),
+              weights.map({ $0.count == n }) ?? true else {
+            throw PlaceboError.invalidInput("columns of different lengths")
+        }
+        if let w = weights, w.contains(where: { !($0 > 0) || !$0.isFinite }) {
+            throw PlaceboError.invalidInput("weights must be positive")
+        }
+        if case .cluster(let c) = variance, c.codes.count != n { throw PlaceboError.invalidInput("cluster codes length") }
+        rows = n
+        self.weights = weights
+        self.frequencyWeights = frequencyWeights
+        self.variance = variance
+        self.tolerance = tolerance
+        var factors = fixedEffects
+        if factors.isEmpty && constant { factors = [FactorCodes(codes: [Int32](repeating: 0, count: n), levels: 1)] }
+        if factors.isEmpty {
+            demeaner = nil
+        } else if let sl = slopes, let ic = intercepts {
+            demeaner = Demeaner(factors: factors, slopes: sl, intercepts: ic, weights: weights)
+        } else {
+            demeaner = Demeaner(factors: factors, weights: weights)
+        }
+        // Partial y and the controls together (one pass of the demeaner over all columns).
+        var m = Matrix(columns: [y] + controls)
+        _ = demeaner?.demean(&m, tolerance: tolerance)
+        let yTilde = m.column(0)
+        for j in 0..<controls.count { addToBasis(m.column(j + 1)) }
+        controlsKept = basis.count
+        yHat = projectOut(yTilde)
+    }
+
+    /// W inner product.
+    func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        if let w = weights { for i in 0..<rows { s += w[i] * a[i] * b[i] } } else { for i in 0..<rows { s += a[i] * b[i] } }
+        return s
+    }
+
+    /// Adds a partialled control to the orthonormal basis unless it is collinear.
+    func addToBasis(_ v: [Double]) {
+        let norm0 = dot(v, v).squareRoot()
+        guard norm0 > 0 else { return }
+        let u = projectOut(projectOut(v))   // twice: re-orthogonalisation keeps Q'WQ = I to rounding
+        let norm = dot(u, u).squareRoot()
+        guard norm > 1e-9 * norm0 else { return }
+        basis.append(u.map { $0 / norm })
+    }
+
+    /// M_X v for the current basis (modified Gram–Schmidt order).
+    func projectOut(_ v: [Double]) -> [Double] {
+        var u = v
+        for q in basis {
+            let c = dot(q, u)
+            for i in 0..<rows { u[i] -= c * q[i] }
+        }
+        return u
+    }
+
+    /// The treatment column fully partialled: r = M_X M_FE d.
+    public func partial(_ treatment: [Double]) throws -> [Double] {
+        guard treatment.count == rows else { throw PlaceboError.invalidInput("treatment has \(treatment.count) rows, expected \(rows)") }
+        var d = treatment
+        if let dm = demeaner { d = dm.demean(d, tolerance: tolerance).0 }
+        return projectOut(d)
+    }
+
+    /// Coefficient and the raw (unscaled) variance of the treatment in the full regression.
+    public func rawEstimate(_ treatment: [Double]) throws -> (b: Double, rawVariance: Double) {
+        let d = try partial(treatment)
+        let rr = dot(d, d)
+        let dNorm = treatment.reduce(0) { $0 + $1 * $1 }
+        guard rr > 1e-18 * max(dNorm, 1e-300), rr > 0 else { throw PlaceboError.collinearTreatment }
+        let b = dot(d, yHat) / rr
+        var e = yHat
+        for i in 0..<rows { e[i] -= d[i] * b }
+        return (b, rawVariance(d, e, rr))
+    }
+
+    /// Sandwich pieces: unadjusted e'We / r'Wr; robust sum (w r e)^2 / (r'Wr)^2; cluster the same
+    /// with scores summed within clusters (frequency weights enter the meat once, not squared).
+    func rawVariance(_ r: [Double], _ e: [Double], _ rr: Double) -> Double {
+        func score(_ i: Int) -> Double {
+            guard let w = weights else { return r[i] * e[i] }
+            return w[i] * r[i] * e[i]
+        }
+        switch variance {
+        case .unadjusted:
+            return dot(e, e) / rr
+        case .robust:
+            var s = 0.0
+            for i in 0..<rows {
+                if frequencyWeights, let w = weights { s += w[i] * r[i] * r[i] * e[i] * e[i] } else { let u = score(i); s += u * u }
+            }
+            return s / (rr * rr)
+        case .cluster(let c):
+            var sums = [Double](repeating: 0, count: c.levels)
+            for i in 0..<rows { sums[Int(c.codes[i])] += score(i) }
+            return sums.reduce(0) { $0 + $1 * $1 } / (rr * rr)
+        }
+    }
+
+    /// One replicate: coefficient and standard error (raw variance times the small-sample factor).
+    public func estimate(_ treatment: [Double]) throws -> PlaceboEstimate {
+        let (b, v) = try rawEstimate(treatment)
+        return PlaceboEstimate(b: b, se: (max(v, 0) * smallSampleFactor).squareRoot())
+    }
+
+    /// Sets the small-sample factor so that `treatment` gets the variance `variance` the original
+    /// command reported for it; returns the engine's coefficient for that treatment, which the
+    /// caller compares with the original one (a mismatch means the data changed since estimation).
+    @discardableResult
+    public func calibrate(treatment: [Double], variance target: Double) throws -> Double {
+        let (b, v) = try rawEstimate(treatment)
+        guard v > 0, target.isFinite, target >= 0 else { throw PlaceboError.invalidInput("original variance not usable") }
+        smallSampleFactor = target / v
+        return b
+    }
+}
