@@ -36,16 +36,19 @@ PYTASK = ROOT / "scripts" / "bench_py.py"
 XVARS = ["x1", "x2", "x3", "x4", "x5"]
 MISSING = "n/a (command missing)"
 
+LOAD_CPU = {}  # rows -> did's CPU seconds for import delimited of panel_N.csv (section 1)
 ROWS = []  # final table: (section, task, size, did, did_rss, other_name, other, other_rss, ratio)
 
 
 # ---------------------------------------------------------------- processes
 
 class Run:
-    """One finished process: wall seconds, peak RSS (MB), exit code, output, marker times."""
+    """One finished process: wall and CPU (user+sys) seconds, peak RSS (MB), exit code, output,
+    marker times."""
 
-    def __init__(self, wall, rss, rc, out, err, marks):
-        self.wall, self.rss, self.rc, self.out, self.err, self.marks = wall, rss, rc, out, err, marks
+    def __init__(self, wall, cpu, rss, rc, out, err, marks):
+        self.wall, self.cpu, self.rss, self.rc = wall, cpu, rss, rc
+        self.out, self.err, self.marks = out, err, marks
 
 
 def run(cmd, tag):
@@ -72,7 +75,10 @@ def run(cmd, tag):
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tinfo)
     if m:
         rss = int(m.group(1)) / 1024.0
-    return Run(wall, rss, rc, out, err, marks)
+    u = re.search(r"User time \(seconds\): ([\d.]+)", tinfo)
+    k = re.search(r"System time \(seconds\): ([\d.]+)", tinfo)
+    cpu = float(u.group(1)) + float(k.group(1)) if u and k else None
+    return Run(wall, cpu, rss, rc, out, err, marks)
 
 
 def did_script(tag, lines):
@@ -113,9 +119,10 @@ def py_task(args, tag, reps):
 
 
 def did_task(lines, tag, reps, startup):
-    """Run a did script reps times. Returns dict: failure, wall-startup, step times, rss, runs."""
+    """Run a did script reps times. Returns dict: failure, wall-startup, CPU-startup CPU, step
+    times, rss, last run. `startup` is (wall, cpu) of an empty script."""
     path = did_script(tag, lines)
-    walls, steps, rss, runs = [], {}, [], []
+    walls, cpus, steps, rss, runs = [], [], {}, [], []
     failure = None
     for i in range(reps):
         r = run([DID, path], f"{tag}.{i}")
@@ -123,7 +130,9 @@ def did_task(lines, tag, reps, startup):
         failure = did_failure(r)
         if failure:
             break
-        walls.append(r.wall - startup)
+        walls.append(r.wall - startup[0])
+        if r.cpu is not None:
+            cpus.append(r.cpu - startup[1])
         names = list(r.marks)
         for a, b in zip(names, names[1:]):
             steps.setdefault(b, []).append(r.marks[b] - r.marks[a])
@@ -133,7 +142,7 @@ def did_task(lines, tag, reps, startup):
     if failure:  # which steps did finish before the failure (for "logit ran, psmatch2 missing")
         names = list(last.marks)
         partial = {b: last.marks[b] - last.marks[a] for a, b in zip(names, names[1:])}
-    return {"failure": failure, "net": median(walls), "steps": {k: median(v) for k, v in steps.items()},
+    return {"failure": failure, "net": median(walls), "cpu": median(cpus), "steps": {k: median(v) for k, v in steps.items()},
             "partial": partial, "rss": median(rss) if rss else last.rss, "last": last}
 
 
@@ -147,31 +156,40 @@ def fmt_mb(x):
     return "—" if x is None or x != x else f"{x:7.0f}"
 
 
-def record(section, task, size, did_s, did_rss, other, other_s, other_rss):
-    if isinstance(did_s, str):
-        ratio = "—"
-    elif did_s is None or not other_s:
-        ratio = "—"
-    else:
-        ratio = f"{did_s / other_s:6.2f}x"
-    ROWS.append((section, task, size, did_s, did_rss, other, other_s, other_rss, ratio))
+def ratio_of(a, b):
+    if isinstance(a, str) or a is None or not b:
+        return "—"
+    return f"{a / b:.2f}x"
+
+
+def record(section, task, size, did_s, did_rss, other, other_s, other_rss, did_cpu=None,
+           other_cpu=None):
+    """One result row; did_s may be a string (n/a, error). CPU = user+sys of all threads."""
+    ratio = ratio_of(did_s, other_s)
+    cratio = ratio_of(did_cpu, other_cpu) if did_cpu is not None else "—"
+    ROWS.append((section, task, size, did_s, did_rss, other, other_s, other_rss, ratio,
+                 did_cpu, other_cpu, cratio))
     d = did_s if isinstance(did_s, str) else fmt_s(did_s)
+    cpu = f"   CPU {fmt_s(did_cpu)} vs {fmt_s(other_cpu)} ({cratio})" if did_cpu is not None else ""
     print(f"  {task:<28} {size:>5}  did {d} s ({fmt_mb(did_rss)} MB)   {other} {fmt_s(other_s)} s "
-          f"({fmt_mb(other_rss)} MB)   did/{other} {ratio}", flush=True)
+          f"({fmt_mb(other_rss)} MB)   did/{other} {ratio}{cpu}", flush=True)
 
 
 def print_table():
-    print("\n" + "=" * 118)
-    print(f"{'section':<9} {'task':<28} {'size':>5} {'did s':>10} {'did MB':>7}  "
-          f"{'vs':<9} {'other s':>8} {'other MB':>8}  {'did/other':>9}")
-    print("-" * 118)
-    for sec, task, size, d, drss, other, o, orss, ratio in ROWS:
+    w = 140
+    print("\n" + "=" * w)
+    print(f"{'section':<8} {'task':<28} {'size':>4} {'did s':>21} {'did MB':>7}  "
+          f"{'vs':<8} {'other s':>8} {'other MB':>8}  {'did/other':>9}  {'CPU did/other':>24}")
+    print("-" * w)
+    for sec, task, size, d, drss, other, o, orss, ratio, dc, oc, cr in ROWS:
         ds = d if isinstance(d, str) else fmt_s(d)
-        print(f"{sec:<9} {task:<28} {size:>5} {ds:>10} {fmt_mb(drss):>7}  {other:<9} {fmt_s(o):>8} "
-              f"{fmt_mb(orss):>8}  {ratio:>9}")
-    print("=" * 118)
-    print("times: median of the repetitions, seconds; MB: peak RSS of the process (median);"
-          " did s = wall minus did start-up, or a step's marker time (see task name)")
+        cpu = f"{fmt_s(dc)}/{fmt_s(oc)} {cr:>6}" if dc is not None else "—"
+        print(f"{sec:<8} {task:<28} {size:>4} {ds:>21} {fmt_mb(drss):>7}  {other:<8} {fmt_s(o):>8} "
+              f"{fmt_mb(orss):>8}  {ratio:>9}  {cpu:>24}")
+    print("=" * w)
+    print("seconds: median of the repetitions (wall; CPU = user+sys over all threads); MB: peak "
+          "RSS of the process (median). did: whole-process time minus the empty-script start-up, "
+          "or one step's time between output markers (task names say which).")
 
 
 def label(n):
@@ -221,18 +239,21 @@ def unit_file(n):
 # ---------------------------------------------------------------- sections
 
 def startup_time(reps):
-    walls, rss = [], []
+    """(wall, cpu) medians of an empty did script, and its peak RSS."""
+    walls, cpus, rss = [], [], []
     path = did_script("empty", [""])
     for i in range(max(reps, 5)):
         r = run([DID, path], f"empty.{i}")
         if r.rc != 0:
             raise SystemExit(f"did fails on an empty script (rc {r.rc}): {r.err[:500]}")
         walls.append(r.wall)
+        cpus.append(r.cpu or 0.0)
         rss.append(r.rss)
-    s = median(walls)
-    print(f"did start-up (empty script): {s * 1000:.1f} ms, {median(rss):.0f} MB peak RSS "
-          f"(median of {len(walls)}; subtracted from did wall times)", flush=True)
-    return s, median(rss)
+    s, c = median(walls), median(cpus)
+    print(f"did start-up (empty script): {s * 1000:.1f} ms wall, {c * 1000:.0f} ms CPU, "
+          f"{median(rss):.0f} MB peak RSS (median of {len(walls)}; subtracted from did times)",
+          flush=True)
+    return (s, c), median(rss)
 
 
 def bench_csv(sizes, reps, startup):
@@ -245,8 +266,12 @@ def bench_csv(sizes, reps, startup):
         pl_t, pl_rss, _ = py_task(["polars_csv", f], f"polars{n}", reps)
         pd_t, pd_rss, _ = py_task(["pandas_csv", f], f"pandas{n}", reps)
         dv = d["failure"] or d["net"]
-        record("csv", "import delimited", label(n), dv, d["rss"], "polars", pl_t["load"], pl_rss)
-        record("csv", "import delimited", label(n), dv, d["rss"], "pandas", pd_t["load"], pd_rss)
+        if not d["failure"]:
+            LOAD_CPU[n] = d["cpu"]
+        record("csv", "import delimited", label(n), dv, d["rss"], "polars", pl_t["load"], pl_rss,
+               d["cpu"], pl_t["load_cpu"])
+        record("csv", "import delimited", label(n), dv, d["rss"], "pandas", pd_t["load"], pd_rss,
+               d["cpu"], pd_t["load_cpu"])
 
 
 def coef_lines():
@@ -274,10 +299,11 @@ def bench_reghdfe(sizes, reps, startup):
             record("reghdfe", "load+fit", label(n), d["failure"], d["rss"], "pyfixest",
                    py_t["load"] + py_t["fit"], py_rss)
             continue
-        record("reghdfe", "load+fit (wall-startup)", label(n), d["net"], d["rss"], "pyfixest",
-               py_t["load"] + py_t["fit"], py_rss)
+        record("reghdfe", "load+fit", label(n), d["net"], d["rss"], "pyfixest",
+               py_t["load"] + py_t["fit"], py_rss, d["cpu"], py_t["load_cpu"] + py_t["fit_cpu"])
+        fit_cpu = d["cpu"] - LOAD_CPU[n] if n in LOAD_CPU and d["cpu"] is not None else None
         record("reghdfe", "fit only (markers)", label(n), d["steps"].get("fit"), None, "pyfixest",
-               py_t["fit"], None)
+               py_t["fit"], None, fit_cpu, py_t["fit_cpu"])
         coefs = parse_coefs(d["last"].out)
         if len(coefs) == len(XVARS):
             rb = max(abs(coefs[v][0] - res["coef"][v]) / abs(res["coef"][v]) for v in XVARS
@@ -310,8 +336,11 @@ def bench_manage(n, reps, startup):
                       cmd.format(dta=udta), f'display "@@T {op}"'], f"manage_{op}{n}", reps, startup)
         p_t, p_rss, _ = py_task(["pandas_manage", f, ucsv, op], f"pmanage_{op}{n}", reps)
         dv = d["failure"] or d["steps"].get(op)
+        op_cpu = None
+        if not d["failure"] and n in LOAD_CPU and d["cpu"] is not None:
+            op_cpu = d["cpu"] - LOAD_CPU[n]  # the op's CPU, net of start-up and the load
         record("manage", cmd.split(",")[0].replace(f' using "{udta}"', " using units")[:28],
-               label(n), dv, d["rss"], "pandas", p_t[op], p_rss)
+               label(n), dv, d["rss"], "pandas", p_t[op], p_rss, op_cpu, p_t[op + "_cpu"])
 
 
 def bench_psm(n, reps, startup):
@@ -329,8 +358,9 @@ def bench_psm(n, reps, startup):
     record("psm", "logit", label(n), logit, d["rss"], "statsm.", p_t["logit"], p_rss)
     record("psm", "predict+psmatch2 1-NN", label(n), match, None, "sklearn", p_t["match"], None)
     if not isinstance(logit, str) and not isinstance(match, str):
-        record("psm", "logit+psmatch2", label(n), logit + match, d["rss"], "py",
-               p_t["logit"] + p_t["match"], p_rss)
+        record("psm", "load+logit+psmatch2", label(n), d["net"], d["rss"], "py",
+               p_t["load"] + p_t["logit"] + p_t["match"], p_rss, d["cpu"],
+               p_t["load_cpu"] + p_t["logit_cpu"] + p_t["match_cpu"])
     att = [ln for ln in d["last"].out if ln.startswith("@@A ")]
     if att:
         a = float(att[-1].split()[1])
@@ -366,7 +396,7 @@ def main():
         for n in psm_sizes:
             bench_psm(n, a.reps, startup)
     print_table()
-    print(f"did start-up {startup * 1000:.1f} ms; load average now {os.getloadavg()[0]:.1f}; "
+    print(f"did start-up {startup[0] * 1000:.1f} ms; load average now {os.getloadavg()[0]:.1f}; "
           f"total {time.time() - t0:.0f} s")
 
 
