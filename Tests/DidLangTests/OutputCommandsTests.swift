@@ -341,7 +341,7 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertFalse(nm.contains("          . |"))
         XCTAssertEqual(r(s2, "N"), 2)
         let (t1, _) = try run(try useNSW() + "tab1 marr black")
-        XCTAssertTrue(t1.contains("-> tabulation of marr"))
+        XCTAssertTrue(t1.contains("\n-> tabulation of marr  \n\n    Married |"), t1)   // as Stata's tab1 echoes it
         XCTAssertTrue(t1.contains("-> tabulation of black"))
         let (none, _) = try run(try useNSW() + "tab marr if age > 100")
         XCTAssertEqual(none, "no observations\n")

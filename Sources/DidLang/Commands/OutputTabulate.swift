@@ -37,7 +37,8 @@ enum Tabulate {
     static func runTab1(_ call: CommandCall, _ s: Session) throws {
         for v in try s.varlist(call.head) {
             s.line()
-            s.line("-> tabulation of \(v)  ")
+            // tab1 echoes the variable and the if/in text, each after one space.
+            s.line("-> tabulation of \(v) " + (call.ifExp.map { "if " + $0 } ?? "") + " " + (call.inRange.map { "in " + $0 } ?? ""))
             try tabulate([v], call, s)
         }
     }
