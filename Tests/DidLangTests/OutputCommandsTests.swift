@@ -347,6 +347,25 @@ final class OutputCommandsTests: XCTestCase {
         XCTAssertEqual(none, "no observations\n")
     }
 
+    func testStringTabulateAndDetailSkipsStrings() throws {
+        let (o, s) = try run("""
+        set obs 5
+        gen str3 k = cond(_n < 3, "b", cond(_n == 5, "", "a"))
+        tab k, missing
+        summarize k, detail
+        """)
+        XCTAssertTrue(o.contains("""
+                  k |      Freq.     Percent        Cum.
+        ------------+-----------------------------------
+                    |          1       20.00       20.00
+                  a |          2       40.00       60.00
+                  b |          2       40.00      100.00
+
+        """), o)
+        XCTAssertFalse(o.contains("Percentiles"), "string variables are skipped by detail")
+        XCTAssertEqual(r(s, "N"), 0)
+    }
+
     func testTwoWayMatchesStata() throws {
         // Stata output (a log): exitbarred × ethnicmin with counts 98 14 / 141 58.
         let script = """
