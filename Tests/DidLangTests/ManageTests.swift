@@ -206,6 +206,36 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(message(s4, "reshape wide x, i(id) j(t)"), "variable z not constant within id")
     }
 
+    /// Layout from Stata's documented session: wide `id x1 x2 y1 y2` ↔ long `id _j x y`, and
+    /// wide again gives `id x1 y1 x2 y2` (j-major), with the summary block's counts.
+    func testReshapeTwoStubsLayout() throws {
+        let s = Session()
+        var out = ""
+        s.output = { t, _ in out += t }
+        try s.run(source: "set obs 4\ngen str1 id = cond(_n == 1, \"a\", cond(_n == 2, \"b\", cond(_n == 3, \"c\", \"d\")))\ngen x1 = 9 + _n\ngen x2 = 13 + _n\ngen y1 = _n - 1\ngen y2 = _n + 3", file: "t.did")
+        out = ""
+        try s.run(source: "reshape long x y, i(id)", file: "t.did")
+        XCTAssertEqual(s.frame.variableNames, ["id", "_j", "x", "y"])
+        XCTAssertEqual(nums(s, "x"), [10, 14, 11, 15, 12, 16, 13, 17])
+        XCTAssertEqual(out, """
+        (note: j = 1 2)
+
+        Data                               wide   ->   long
+        -----------------------------------------------------------------------------
+        Number of obs.                        4   ->       8
+        Number of variables                   5   ->       4
+        j variable (2 values)                     ->   _j
+        xij variables:
+                                          x1 x2   ->   x
+                                          y1 y2   ->   y
+        -----------------------------------------------------------------------------
+
+        """)
+        try run(s, "reshape wide x y, i(id)")
+        XCTAssertEqual(s.frame.variableNames, ["id", "x1", "y1", "x2", "y2"])
+        XCTAssertEqual(nums(s, "y2"), [4, 5, 6, 7])
+    }
+
     func testReshapeUnbalancedLong() throws {
         let s = Session()
         try run(s, "set obs 2\ngen id = _n\ngen a1 = _n\ngen a3 = 10 + _n\ngen b3 = 7")

@@ -42,7 +42,8 @@ enum ManageReshape {
             try toLong(stubs: stubs, ivars: ivars, j: j, isString: isString, s)
             remember(ivars, j, stubs, isString, s)
         } else {
-            guard let j = jName else { throw StataError(198, "option j() required") }
+            // Without j(), the j of the last reshape, else `_j` (what reshape long names it).
+            let j = jName ?? s.settings["ReS_j"] ?? "_j"
             let jv = try s.varlist(j)[0]
             if s.frame.column(jv)!.isString && !isString {
                 throw StataError(109, "variable \(jv) is string; specify string option")
