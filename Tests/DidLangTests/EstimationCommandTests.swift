@@ -171,6 +171,38 @@ final class EstimationCommandTests: XCTestCase {
         assertError(ts, "regress y Q.x1", code: 198)
     }
 
+    /// Random varlists and option texts: every outcome is a result or a StataError, never a trap.
+    func testGarbageInputGivesStataErrors() throws {
+        let r = try Run("fx_threefe")
+        // 10 ids x 20 years: interactions such as i.id#i.year stay small enough for the dense path.
+        try r.run("keep if id <= 10", "xtset id year")
+        let prefixes = ["", "", "i.", "c.", "ib3.", "ibn.", "L.", "F2.", "D.", "L(0/1).", "1.", "ib(freq).", "i(1 2).", "LD.",
+                        "o.", "b.", "(", "ib(last).", "S2.", "i.L."]
+        let vars = ["x1", "x2", "year", "period", "industry", "site", "nosuch", "x?", "x*", "id", "y", "x1-x2"]
+        let joins = ["#", "##", " ", " ", " "]
+        let options = ["", ", robust", ", vce(cluster id)", ", vce(cl)", ", absorb(id)", ", absorb()", ", level(200)",
+                       ", vce(cluster id#year)", ", absorb(id#c.x1)", ", cluster(nosuch)", ", absorb(fe=id year)", ", keepsing"]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var ok = 0, failed = 0
+        for _ in 0..<1500 {
+            var text = "y " + prefixes[next(prefixes.count)] + vars[next(vars.count)]
+            for _ in 0..<next(4) {
+                text += joins[next(joins.count)] + prefixes[next(prefixes.count)] + vars[next(vars.count)]
+            }
+            let cmd = ["regress", "reghdfe", "areg", "xtreg"][next(4)]
+            let opt = options[next(options.count)]
+            let line = "\(cmd) \(text)" + (cmd == "xtreg" ? (opt.isEmpty ? ", fe" : opt + " fe") : opt)
+            do { try r.s.run(source: "capture drop fe\nquietly " + line); ok += 1 } catch is StataError { failed += 1 }
+        }
+        print("garbage varlists: \(ok) ran, \(failed) r() errors")
+        XCTAssertEqual(ok + failed, 1500)
+        XCTAssertGreaterThan(failed, 0)
+    }
+
     // MARK: Commands
 
     func testAbsorbingCommandsAgree() throws {
