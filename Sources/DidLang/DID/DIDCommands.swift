@@ -3,5 +3,8 @@
 import DidFrame
 
 enum DIDCommands {
-    static func register(in r: CommandRegistry) {}
+    static func register(in r: CommandRegistry) {
+        EventStudyCommand.register(in: r)
+        PlaceboCommand.register(in: r)
+    }
 }

@@ -103,7 +103,7 @@ public final class PartialledDesign: @unchecked Sendable {
         var m = Matrix(columns: [y] + controls)
         _ = demeaner?.demean(&m, tolerance: tolerance)
         let yTilde = m.column(0)
-        for j in 0..<controls.count { addToBasis(m.column(j + 1)) }
+        for j in 0..<controls.count { addToBasis(m.column(j + 1), centredSS: centredSumOfSquares(controls[j])) }
         controlsKept = basis.count
         yHat = projectOut(yTilde)
     }
@@ -115,13 +115,26 @@ public final class PartialledDesign: @unchecked Sendable {
         return s
     }
 
-    /// Adds a partialled control to the orthonormal basis unless it is collinear.
-    func addToBasis(_ v: [Double]) {
-        let norm0 = dot(v, v).squareRoot()
-        guard norm0 > 0 else { return }
+    /// Weighted sum of squares around the weighted mean (the scale collinearity is judged on).
+    func centredSumOfSquares(_ v: [Double]) -> Double {
+        var sw = 0.0, swv = 0.0
+        for i in 0..<rows { let w = weights?[i] ?? 1; sw += w; swv += w * v[i] }
+        let mean = swv / sw
+        var s = 0.0
+        for i in 0..<rows { let w = weights?[i] ?? 1; s += w * (v[i] - mean) * (v[i] - mean) }
+        return s
+    }
+
+    /// Adds a partialled control to the orthonormal basis unless it is collinear: absorbed by the
+    /// fixed effects (partialled SS <= 1e-9 of its centred SS, reghdfe's rule) or a combination of
+    /// the controls already kept (residual SS <= 1e-9 of its partialled SS).
+    func addToBasis(_ v: [Double], centredSS: Double) {
+        let ss0 = dot(v, v)
+        guard ss0 > 1e-9 * centredSS, ss0 > 0 else { return }
         let u = projectOut(projectOut(v))   // twice: re-orthogonalisation keeps Q'WQ = I to rounding
-        let norm = dot(u, u).squareRoot()
-        guard norm > 1e-9 * norm0 else { return }
+        let ss = dot(u, u)
+        guard ss > 1e-9 * ss0 else { return }
+        let norm = ss.squareRoot()
         basis.append(u.map { $0 / norm })
     }
 
@@ -147,8 +160,7 @@ public final class PartialledDesign: @unchecked Sendable {
     public func rawEstimate(_ treatment: [Double]) throws -> (b: Double, rawVariance: Double) {
         let d = try partial(treatment)
         let rr = dot(d, d)
-        let dNorm = treatment.reduce(0) { $0 + $1 * $1 }
-        guard rr > 1e-18 * max(dNorm, 1e-300), rr > 0 else { throw PlaceboError.collinearTreatment }
+        guard rr > 1e-9 * centredSumOfSquares(treatment), rr > 0 else { throw PlaceboError.collinearTreatment }
         let b = dot(d, yHat) / rr
         var e = yHat
         for i in 0..<rows { e[i] -= d[i] * b }

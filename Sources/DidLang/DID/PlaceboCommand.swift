@@ -1,0 +1,201 @@
+// placebo: placebo tests for a DID estimate in memory (after regress, reghdfe, areg, xtreg).
+//
+//   placebo, treatvar(var) [pbotime(numlist) pbounit pbomix(1|2|3) repeat(#) seed(#)
+//            saving(file [, replace]) nodrop nograph level(#) id(var) time(var)]
+//
+// In-time (pbotime): every treated unit's first treatment date moves k periods earlier and the
+//   original command is re-run on the shifted treatment (exactly as a user would by hand). By
+//   default the sample keeps only observations not actually treated (e(sample) & treatvar == 0),
+//   so the real effect cannot leak into the placebo; `nodrop` keeps the whole e(sample).
+// In-space (pbounit): `repeat()` random fake treatment groups of the real size, by permuting
+//   whole treatment paths (dates) across blocks — units, or clusters when treatment is assigned
+//   by cluster. Re-fits go through the FWL engine in DidStats/Placebo (FE and controls partialled
+//   once). p-values are shares of placebo estimates at least as extreme as the real one.
+// Mixed (pbomix): random units and random dates (1 common date, 2 a date per unit, 3 dates drawn
+//   from the real adoption dates).
+// r-class: e() is left as it was.
+
+import DidFrame
+import DidGraph
+import DidStats
+import Foundation
+
+enum PlaceboCommand {
+    static let options: [OptionSpec] = [
+        OptionSpec("treatvar", min: 5, .required), OptionSpec("pbotime", .optional), OptionSpec("pbounit"),
+        OptionSpec("pbomix", .optional), OptionSpec("repeat", min: 3, .required), OptionSpec("seed", .required),
+        OptionSpec("saving", .required), OptionSpec("nodrop"), OptionSpec("nograph"), OptionSpec("level", min: 1, .required),
+        OptionSpec("id", .required), OptionSpec("time", .required),
+    ]
+
+    static func register(in r: CommandRegistry) {
+        r.register(ClosureCommand("placebo", options: options) { call, s in try run(call, s) })
+    }
+
+    /// Random-replicate results of one kind (in-space or mixed).
+    struct Draws {
+        var kind: String
+        var b: [Double]
+        var se: [Double]
+        var summary: PlaceboSummary
+    }
+
+    static func run(_ call: CommandCall, _ s: Session) throws {
+        let o = try Options(call.options, specs: options)
+        guard call.head.trimmingCharacters(in: .whitespaces).isEmpty else { throw StataError(198, "placebo takes no varlist; use treatvar()") }
+        guard let tv = o.string("treatvar") else { throw StataError(198, "option treatvar() required") }
+        let shifts = try o.has("pbotime") ? numlist(o.string("pbotime") ?? "1") : []
+        var mix: Int? = nil
+        if o.has("pbomix") {
+            guard let m = Int((o.string("pbomix") ?? "1").trimmingCharacters(in: .whitespaces)), (1...3).contains(m) else {
+                throw StataError(198, "pbomix() must be 1, 2 or 3")
+            }
+            mix = m
+        }
+        guard !shifts.isEmpty || o.has("pbounit") || mix != nil else {
+            throw StataError(198, "specify at least one of pbotime(), pbounit or pbomix()")
+        }
+        let reps = try o.number("repeat").map { v -> Int in
+            guard v == v.rounded(), v >= 1, v <= 1e7 else { throw StataError(198, "repeat() must be a positive integer") }
+            return Int(v)
+        } ?? 500
+        let level = try LinearModelOptions.level(o, s)
+        let saving = try o.string("saving").map(parseSaving)
+        if let sv = saving, !sv.replace, FileManager.default.fileExists(atPath: s.resolvePath(sv.path)) {
+            throw StataError.fileExists(sv.path)
+        }
+        if let seed = try o.number("seed") {
+            guard seed == seed.rounded(), seed >= 0, seed < 9.2e18 else { throw StataError(198, "seed() must be a nonnegative integer") }
+            s.random.seed(UInt64(seed))
+            s.settings["seed"] = String(UInt64(seed))
+        }
+        let setup = try PlaceboSetup.read(s, treatvar: tv, id: o.string("id"), time: o.string("time"))
+        var results = StoredResults()
+        results.set("b_real", setup.b)
+        results.set("se_real", setup.se)
+        var timeRows: [InTimeRow] = []
+        var draws: [Draws] = []
+        defer { s.eResults = setup.original }
+
+        if !shifts.isEmpty {
+            timeRows = try inTime(setup, shifts: shifts, drop: !o.has("nodrop"), level: level, s)
+            PlaceboDisplay.inTimeTable(setup, timeRows, level: level, s)
+            PlaceboDisplay.postInTime(timeRows, &results)
+        }
+        if o.has("pbounit") || mix != nil {
+            let design = try setup.partialledDesign(s)
+            if o.has("pbounit") {
+                draws.append(try random(setup, design, reps: reps, kind: "unit", s) { setup.panel.permuted(s.random) })
+            }
+            if let m = mix {
+                draws.append(try random(setup, design, reps: reps, kind: "mix", s) { setup.panel.mixed(method: m, s.random) })
+            }
+            for d in draws {
+                PlaceboDisplay.randomTable(setup, d, mix: mix, s)
+                PlaceboDisplay.postRandom(d, &results, reps: reps)
+            }
+        }
+        s.rResults = results
+        if !o.has("nograph") {
+            if !timeRows.isEmpty { try PlaceboDisplay.inTimePlot(setup, timeRows, level: level, s) }
+            for d in draws { try PlaceboDisplay.randomPlot(setup, d, s) }
+        }
+        if let sv = saving { try PlaceboDisplay.save(timeRows, draws, to: s.resolvePath(sv.path), replace: sv.replace) }
+    }
+
+    /// One in-time placebo estimate.
+    struct InTimeRow {
+        var shift: Double
+        var b: Double, se: Double, df: Double?, N: Int
+    }
+
+    /// Re-runs the original command on each shifted treatment (quietly) and collects b and SE.
+    static func inTime(_ p: PlaceboSetup, shifts: [Double], drop: Bool, level: Double, _ s: Session) throws -> [InTimeRow] {
+        let delta = s.timeSettings?.delta ?? 1
+        let fake = s.tempName(), touse = s.tempName()
+        let n = s.frame.count
+        var tmask = [Double](repeating: 0, count: n)
+        for (k, r) in p.sampleRows.enumerated() where !drop || p.treatment[k] == 0 { tmask[r] = 1 }
+        s.frame.add(Column(name: touse, type: .byte, values: tmask))
+        defer {
+            for name in [fake, touse] { if let j = s.frame.index(of: name) { s.frame.remove(at: j) } }
+        }
+        var out: [InTimeRow] = []
+        for k in shifts {
+            try s.checkInterrupt()
+            let d = p.panel.shifted(by: k * delta)
+            var col = [Double](repeating: Missing.dot, count: n)
+            for (i, r) in p.sampleRows.enumerated() { col[r] = d[i] }
+            if let j = s.frame.index(of: fake) { s.frame.remove(at: j) }
+            s.frame.add(Column(name: fake, type: .byte, values: col))
+            s.eResults = p.original
+            do {
+                try s.executeExpanded("quietly " + p.commandLine(fake: fake, touse: touse), location: nil)
+            } catch let e as StataError where e.code == 2000 || e.code == 2001 {
+                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: 0)); continue
+            }
+            let e = s.eResults
+            guard let b = e.matrices["b"], let V = e.matrices["V"], let j = b.colNames.firstIndex(of: fake), V[j, j] > 0 else {
+                s.line("note: shift \(Session.macroText(k)): the fake treatment is collinear with the fixed effects; no estimate")
+                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: Int(e.scalars["N"] ?? 0))); continue
+            }
+            let df = e.scalars["df_r"].flatMap { Missing.isMissing($0) ? nil : $0 }
+            out.append(InTimeRow(shift: k, b: b[0, j], se: V[j, j].squareRoot(), df: df, N: Int(e.scalars["N"] ?? 0)))
+        }
+        return out
+    }
+
+    /// `repeat()` replicates through the FWL engine; a progress bar only on a terminal.
+    static func random(_ p: PlaceboSetup, _ design: PartialledDesign, reps: Int, kind: String, _ s: Session,
+                       assign: () -> [Double]) throws -> Draws {
+        var b = [Double](repeating: .nan, count: reps), se = b
+        let progress = s.interactive && s.quietDepth == 0
+        var shown = -1
+        for r in 0..<reps {
+            try s.checkInterrupt()
+            if let est = try? design.estimate(assign()) { b[r] = est.b; se[r] = est.se }
+            if progress {
+                let pct = (r + 1) * 100 / reps
+                if pct != shown {
+                    shown = pct
+                    let bar = String(repeating: "#", count: pct / 5) + String(repeating: " ", count: 20 - pct / 5)
+                    s.emit("\r  \(kind == "unit" ? "in-space" : "mixed") placebo [\(bar)] \(pct)%" + (r + 1 == reps ? "\n" : ""))
+                }
+            }
+        }
+        return Draws(kind: kind, b: b, se: se, summary: PlaceboSummary(placebo: b, real: p.b))
+    }
+
+    /// numlist: `1 2 3`, `1/3`, `2(2)6`; shifts must be positive.
+    static func numlist(_ text: String) throws -> [Double] {
+        var out: [Double] = []
+        for tok in text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) {
+            if let slash = tok.firstIndex(of: "/"), let a = Int(tok[..<slash]), let b = Int(tok[tok.index(after: slash)...]), a <= b {
+                out += (a...b).map(Double.init)
+            } else if tok.contains("(") {
+                throw StataError(198, "pbotime(): list the shifts or use a/b ranges (\(tok))")
+            } else if let v = Double(tok) {
+                out.append(v)
+            } else {
+                throw StataError(121, "invalid numlist in pbotime(): \(tok)")
+            }
+        }
+        guard !out.isEmpty else { throw StataError(122, "pbotime(): numlist required") }
+        for v in out where !(v > 0) || v > 1e6 { throw StataError(125, "pbotime(): shifts must be positive (got \(Session.macroText(v)))") }
+        return out
+    }
+
+    /// saving(file [, replace]).
+    static func parseSaving(_ text: String) throws -> (path: String, replace: Bool) {
+        let parts = text.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let path = parts.first, !path.isEmpty else { throw StataError(198, "saving() requires a file name") }
+        var replace = false
+        if parts.count == 2 {
+            guard parts[1] == "replace" || parts[1] == "replac" || parts[1] == "repla" else { throw StataError(198, "saving(): option \(parts[1]) not allowed") }
+            replace = true
+        }
+        var p = CommandCall.unquote(path)
+        if !p.lowercased().hasSuffix(".dta") { p += ".dta" }
+        return (p, replace)
+    }
+}
