@@ -138,15 +138,31 @@ enum EstimationTable {
         let lv = g(level, "%9.0g")
         s.line(pad(abbreviate(e.macros["depvar"] ?? "", 12), 12) + " | Coefficient  \(robust ? "std. err." : "Std. err.")      t    P>|t|     [\(lv)% conf. interval]")
         s.line("-------------+----------------------------------------------------------------")
-        var lastGroup = ""
-        for j in 0..<b.cols {
+        // Visible rows with their groups; a factor group of one row is shown inline (`1.treat`),
+        // larger groups get a header and a blank `|` line before and after, as Stata lays them out.
+        let visible = (0..<b.cols).map { ($0, RowLabel(b.colNames[$0])) }.filter { !$0.1.hidden }
+        let groupKeys = visible.map { $0.1.group }
+        let spacer = "             |"
+        var lastGroup: String? = nil, lastWasBlock = false, printedRow = false
+        for (k, (j, rowLabel)) in visible.enumerated() {
             let name = b.colNames[j]
-            let row = RowLabel(name)
-            if row.hidden { continue }
+            var row = rowLabel
+            let size = row.group == nil ? 0 : groupKeys.filter { $0 == row.group }.count
+            if size == 1, let grp = row.group, !grp.contains("#"), !row.label.hasSuffix(".") {
+                row.label = row.label + "." + grp; row.group = nil
+            }
             if let grp = row.group {
-                if grp != lastGroup { s.line(pad(abbreviate(grp, 12), 12) + " |") }
-                lastGroup = grp
-            } else { lastGroup = "" }
+                if grp != lastGroup {
+                    if printedRow { s.line(spacer) }
+                    s.line(pad(abbreviate(grp, 12), 12) + " |")
+                }
+                lastGroup = grp; lastWasBlock = true
+            } else {
+                if lastWasBlock { s.line(spacer) }
+                lastGroup = nil; lastWasBlock = false
+            }
+            printedRow = true
+            _ = k
             let label = pad(abbreviate(row.label, 12), 12) + " |"
             let coef = b[0, j], variance = V[j, j]
             if row.omitted || (coef == 0 && variance == 0 && name != "_cons") {
