@@ -31,9 +31,9 @@ enum PlaceboDisplay {
         s.line()
         s.line("In-time placebo: treatment dates moved earlier (\(p.cmd) re-estimated per shift)")
         let lv = Session.macroText(level)
-        s.line(String(repeating: "-", count: 12) + "+" + String(repeating: "-", count: 68))
+        s.line(String(repeating: "-", count: 13) + "+" + String(repeating: "-", count: 76))
         s.line("       shift |      Coef.   Std. Err.      t    P>|t|     [\(lv)% Conf. Interval]         N")
-        s.line(String(repeating: "-", count: 12) + "+" + String(repeating: "-", count: 68))
+        s.line(String(repeating: "-", count: 13) + "+" + String(repeating: "-", count: 76))
         func row(_ label: String, _ b: Double, _ se: Double, _ df: Double?, _ n: Int) {
             guard !Missing.isMissing(b) else { s.line(pad(label, 12) + " |  (not estimable)"); return }
             let t = b / se, c = critical(level, df: df)
@@ -42,7 +42,7 @@ enum PlaceboDisplay {
         }
         row("real", p.b, p.se, df, Int(p.original.scalars["N"] ?? 0))
         for r in rows { row("-" + Session.macroText(r.shift), r.b, r.se, r.df, r.N) }
-        s.line(String(repeating: "-", count: 12) + "+" + String(repeating: "-", count: 68))
+        s.line(String(repeating: "-", count: 13) + "+" + String(repeating: "-", count: 76))
     }
 
     /// r(pbotime): shift, b, se, t, p, ci bounds, N per shift.
