@@ -150,6 +150,5 @@ enum BinaryCommands {
         }
         e.sample = r.sample
         s.eResults = e
-        BinaryPredict.remember(r, s)
     }
 }

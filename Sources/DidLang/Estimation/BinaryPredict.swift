@@ -24,9 +24,6 @@ enum BinaryPredict {
         })
     }
 
-    /// Nothing per-observation needs keeping beyond e(): the index is rebuilt from e(b) names.
-    static func remember(_ r: BinaryResult, _ s: Session) {}
-
     /// predict [type] newvar [if] [in] [, pr xb stdp rules asif]
     static func predict(_ call: CommandCall, _ s: Session) throws {
         let e = s.eResults

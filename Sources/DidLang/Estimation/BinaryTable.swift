@@ -52,7 +52,7 @@ enum BinaryTable {
         let robust = e.macros["vcetype"] != nil
         if robust { s.line("             |               Robust") }
         let lv = EstimationTable.g(level, "%9.0g")
-        let first = oddsRatios ? " Odds ratio" : "Coefficient"
+        let first = oddsRatios ? "Odds ratio " : "Coefficient"
         s.line(EstimationTable.pad(EstimationTable.abbreviate(e.macros["depvar"] ?? "", 12), 12)
                + " | \(first)  \(robust ? "std. err." : "Std. err.")      z    P>|z|     [\(lv)% conf. interval]")
         s.line("-------------+----------------------------------------------------------------")

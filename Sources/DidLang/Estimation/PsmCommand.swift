@@ -87,12 +87,26 @@ enum PsmCommand {
         let result = try PropensityMatching.match(spec)
 
         try replaceVariables(result, outcomes: outcomes, keepScore: pscoreVar, s)
+        if !o.has("nowarnings") && hasTies(result) {
+            s.line("There are observations with identical propensity score values.")
+            s.line("The sort order of the data could affect your results.")
+            s.line("Make sure that the sort order is random before calling psmatch2.")
+        }
         PsmTable.effects(result, method: method, s)
         PsmTable.support(result, s)
         var r = StoredResults()
         for (name, value) in result.returnScalars { r.set(name, value) }
         s.rResults = r
         lastCovariates[ObjectIdentifier(s)] = try indep.isEmpty ? [] : s.varlist(indep.replacingOccurrences(of: "i.", with: ""))
+    }
+
+    /// psmatch2's warning condition: two units in the sample share a score value.
+    static func hasTies(_ r: MatchResult) -> Bool {
+        var seen = Set<Double>()
+        for i in r.pscore.indices where !Missing.isMissing(r.treated[i]) {
+            if !seen.insert(r.pscore[i]).inserted { return true }
+        }
+        return false
     }
 
     /// The matching method from neighbor()/radius/kernel/caliper() (psmatch2's defaults: 1-NN).

@@ -45,8 +45,13 @@ enum PsmTable {
         if t.controlsOn + t.treatedOn > 0 { cols.append(("On suppor", [t.controlsOn, t.treatedOn])) }
         let fmt = DataCommands.fmtInt
         let width = 11 * cols.count
-        s.line(" psmatch2: | psmatch2: Common".padding(toLength: 12 + width, withPad: " ", startingAt: 0) + "|")
-        s.line(" Treatment |" + pad("support", min(width, 10)).padding(toLength: width, withPad: " ", startingAt: 0) + "|")
+        // The column variable's label is wrapped to the width of the cells, as tabulate does.
+        let title = width >= 22 ? ["psmatch2: Common", "support"] : ["psmatch2:", "Common", "support"]
+        let left = Array(repeating: "", count: title.count - 2) + [" psmatch2:", " Treatment"]
+        for (l, t) in zip(left, title) {
+            let centred = String(repeating: " ", count: max(0, (width - t.count) / 2)) + t
+            s.line(pad(l, 10) + " |" + centred.padding(toLength: width, withPad: " ", startingAt: 0) + "|")
+        }
         s.line("assignment |" + cols.map { pad($0.0, 10) + " " }.joined() + "|     Total")
         s.line("-----------+" + String(repeating: "-", count: width) + "+-----------")
         for (i, label) in ["Untreated", "Treated"].enumerated() {
