@@ -88,10 +88,11 @@ final class GraphCoefplotTests: XCTestCase {
         let df = try XCTUnwrap(e.scalars["df_r"])
         let p = try XCTUnwrap(s.graphs["Graph"])
         let names = try XCTUnwrap(p.xAxis.tickLabels?.map(\.1))
-        XCTAssertEqual(names, ["0.rel", "1.rel", "2.rel", "3.rel", "4.rel", "5.rel", "6.rel", "7.rel", "9.rel"])
+        XCTAssertEqual(names, ["rel=0", "rel=1", "rel=2", "rel=3", "rel=4", "rel=5", "rel=6", "rel=7", "rel=9"])
         let (_, lo, hi, b) = try intervals(p)
         let q = Distributions.invttail(df, 0.025)
-        for (k, n) in names.enumerated() {
+        for (k, label) in names.enumerated() {
+            let n = label.replacingOccurrences(of: "rel=", with: "") + ".rel"
             let j = try XCTUnwrap(bm.colNames.firstIndex(of: n), n)
             let se = V[j, j].squareRoot()
             XCTAssertEqual(b[k], bm[0, j], accuracy: 0)
@@ -102,9 +103,14 @@ final class GraphCoefplotTests: XCTestCase {
         // baselevels brings the reference period back with a zero-width interval.
         _ = try run("coefplot, keep(*.rel) vertical baselevels levels(90)", s)
         let withBase = try XCTUnwrap(s.graphs["Graph"]?.xAxis.tickLabels?.map(\.1))
-        XCTAssertEqual(withBase.count, 10); XCTAssertTrue(withBase.contains("8.rel"))
+        XCTAssertEqual(withBase.count, 10); XCTAssertTrue(withBase.contains("rel=8"))
+        // Value labels name the levels; nolabels shows e(b)'s names.
+        _ = try run("label define rl 9 \"after\"\nlabel values rel rl\ncoefplot, keep(9.rel _cons)", s)
+        XCTAssertEqual(s.graphs["Graph"]?.yAxis.tickLabels?.map(\.1), ["after", "Constant"])
+        _ = try run("coefplot, keep(9.rel) nolabels", s)
+        XCTAssertEqual(s.graphs["Graph"]?.yAxis.tickLabels?.map(\.1), ["9.rel"])
         // Horizontal (the default), drop(), rename(), coeflabels() and order().
-        _ = try run("coefplot, drop(_cons 0.rel 1.rel) rename(9.rel = after) coeflabels(2.rel = \"two\") order(after)", s)
+        _ = try run("coefplot, drop(_cons 0.rel 1.rel) rename(9.rel = after) coeflabels(2.rel = \"two\") order(after) nolabels", s)
         let h = try XCTUnwrap(s.graphs["Graph"])
         let labels = try XCTUnwrap(h.yAxis.tickLabels)
         XCTAssertEqual(labels.first?.1, "after"); XCTAssertEqual(labels.first?.0, Double(labels.count))   // top

@@ -28,6 +28,8 @@ enum CoefplotCommand {
         var rename: [(String, String)] = [], labels: [String: String] = [:]
         var order: [String] = []
         var omitted = false, baselevels = false, connect = false
+        /// `nolabels`: show coefficient names as in e(b) instead of variable and value labels.
+        var useLabels = true
         var color: Color?
         var yline: [RefLine] = [], xline: [RefLine] = []
     }
@@ -60,6 +62,7 @@ enum CoefplotCommand {
         for m in models { for n in m.names where !names.contains(n) { names.append(n) } }
         guard !names.isEmpty else { throw StataError(111, "no coefficients found (check keep() and drop())") }
         names = ordered(names, st.order)
+        if st.useLabels { for n in names where st.labels[n] == nil { st.labels[n] = defaultLabel(n, s) } }
         plot = try draw(models, names: names, st, base: plot)
         opts.finish(&plot, defaultX: nil, defaultY: nil)
         try GraphCommands.store(plot, opts, s)
@@ -85,6 +88,7 @@ enum CoefplotCommand {
             for (k, v) in try GraphArgs.pairs(main) { st.labels[k] = v }
         case "order": st.order = list()
         case "omitted": st.omitted = true
+        case _ where GraphArgs.matches(n, "nolabels", min: 5): st.useLabels = false
         case "baselevels": st.baselevels = true
         case "connect", "recast":
             if n == "connect" || a.lowercased().hasPrefix("con") { st.connect = true }
@@ -150,6 +154,27 @@ enum CoefplotCommand {
         var first: [String] = []
         for p in order { for n in names where Session.wildcardMatch(p, n) && !first.contains(n) { first.append(n) } }
         return first + names.filter { !first.contains($0) }
+    }
+
+    /// coefplot's default text for a coefficient: `Constant` for _cons, a variable's label, for a
+    /// factor level its value label or `varlabel=level`, interactions joined by ` # `.
+    static func defaultLabel(_ name: String, _ s: Session) -> String {
+        if name == "_cons" { return "Constant" }
+        func label(_ v: String) -> String {   // exact names only: e(b) never abbreviates
+            guard let j = s.frame.index(of: v), !s.frame.columns[j].label.isEmpty else { return v }
+            return s.frame.columns[j].label
+        }
+        return name.split(separator: "#").map { part -> String in
+            let p = String(part)
+            guard let dot = p.firstIndex(of: ".") else { return label(p) }
+            let head = String(p[..<dot]), variable = String(p[p.index(after: dot)...])
+            guard let level = Int(head) else { return p }   // c.x, L.x: keep as written
+            if let j = s.frame.index(of: variable), let set = s.frame.columns[j].valueLabel,
+               let text = s.frame.valueLabels[set]?.mapping[level] {
+                return text
+            }
+            return label(variable) + "=" + head
+        }.joined(separator: " # ")
     }
 
     /// The coefficient label coefplot shows: coeflabels() if given, else the name.
