@@ -228,6 +228,27 @@ final class GraphCommandTests: XCTestCase {
         XCTAssertNil(code(data + "line y x, name(a)\nline y x, name(a, replace)"))
     }
 
+    func testMalformedInputThrowsStataErrors() throws {
+        // Each must end in a StataError (any code), never a trap or a hang.
+        let bad = ["twoway (", "twoway ((line y x)", "twoway (line y x, ", "twoway", "twoway , title(a)", "line",
+                   "line y", "twoway (line y x), xlabel(0(0)10)", "twoway (line y x), xline()",
+                   "twoway (line y x), legend(order(a))", "twoway (line y x), title(`\"open)",
+                   "twoway (line y x), xlabel(1 \"a)", "twoway (line y x), xscale(range())", "twoway (line y x), xsize(-1)",
+                   "twoway (line y x), legend(position(x))", "twoway (line y x), xlabel(, angle(up))",
+                   "twoway (line y x), xlabel(0(1)1e9)", "twoway (rcap y x)", "twoway (rcap y y2 x g)",
+                   "twoway (kdensity y, kernel(zz))", "twoway (histogram y, bin(0))", "histogram", "histogram y, bin(0)",
+                   "histogram y, width(-1)", "histogram y, bin(3) width(1)", "histogram y, start(100)",
+                   "histogram y if x > 100", "histogram y, frequency percent", "kdensity", "kdensity y, n(0)",
+                   "kdensity y, bwidth(-1)", "kdensity y, generate(a b c)", "kdensity y, generate(x d)",
+                   "kdensity y if x > 100", "graph", "graph export", "graph export a.png, width(-5)", "graph combine",
+                   "graph drop", "graph wiggle", "coefplot", "psgraph x", "psgraph", "line y x, name(1bad)",
+                   "twoway (lfit y x if x > 9)", "scatter y x, msymbol(qq)", "line y x, lwidth(huge)"]
+        for src in bad {
+            let (_, s) = try run(data)
+            do { _ = try run(src, s); XCTFail("\(src): no error") } catch is StataError {} catch { XCTFail("\(src): \(error)") }
+        }
+    }
+
     func testGraphManagement() throws {
         let (_, s) = try run(data + """
         line y x, name(a)

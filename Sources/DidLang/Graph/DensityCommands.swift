@@ -93,7 +93,10 @@ enum DensityCommands {
             let n = o.name.lowercased(), a = o.argument ?? ""
             if GraphArgs.matches(n, "kernel", min: 1) { kernel = try Self.kernel(a) }
             else if GraphArgs.matches(n, "bwidth", min: 1) || n == "width" { bw = try GraphArgs.number(a, "bwidth") }
-            else if n == "n" { points = try GraphArgs.count(a, "n") }
+            else if n == "n" {
+                points = try GraphArgs.count(a, "n")
+                guard points! <= 100_000 else { throw StataError(198, "n() must be at most 100000") }
+            }
             else if GraphArgs.matches(n, "generate", min: 3) { generate = a.split(separator: " ").map(String.init) }
             else if n == "at" { atVar = a.trimmingCharacters(in: .whitespaces) }
             else if GraphArgs.matches(n, "normal", min: 3) { normal = true }

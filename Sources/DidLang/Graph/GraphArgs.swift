@@ -27,9 +27,11 @@ enum GraphArgs {
         var rest = Substring(t)
         while !rest.isEmpty {
             rest = rest.drop { $0 == " " || $0 == "\t" }
-            if rest.hasPrefix("`\""), let end = rest.range(of: "\"'") {
-                out.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound]))
-                rest = rest[end.upperBound...]
+            if rest.hasPrefix("`\"") {
+                let body = rest.dropFirst(2)
+                guard let end = body.range(of: "\"'") else { out.append(String(body)); break }
+                out.append(String(body[..<end.lowerBound]))
+                rest = body[end.upperBound...]
             } else if rest.hasPrefix("\"") {
                 let body = rest.dropFirst()
                 guard let end = body.firstIndex(of: "\"") else { out.append(String(body)); break }
