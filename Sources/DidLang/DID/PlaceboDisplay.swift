@@ -125,10 +125,9 @@ enum PlaceboDisplay {
                 line.lineWidth = 2
                 series.append(line)
             }
-            let real = RefLine(p.b, color: Color(r: 200, g: 30, b: 30), pattern: .dash, width: 1.6,
-                               label: "real estimate")
+            let real = RefLine(p.b, color: Color(r: 200, g: 30, b: 30), pattern: .dash, width: 1.6)
             let title = d.kind == "unit" ? "In-space placebo" : "Mixed placebo"
-            let plot = Plot(title: title, note: "\(v.count) replicates; dashed line: real estimate \(g(p.b))",
+            let plot = Plot(title: title, note: "\(v.count) replicates; dashed line: real estimate \(g(p.b).trimmingCharacters(in: .whitespaces))",
                             xTitle: "Placebo estimate of \(p.treatvar)", yTitle: "Density", series: series, xLines: [real])
             store(plot, d.kind == "unit" ? "placebo_unit" : "placebo_mix", s)
         } catch let e as GraphError { throw StataError(198, "placebo graph: \(e)") }
