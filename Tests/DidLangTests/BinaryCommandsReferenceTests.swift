@@ -31,7 +31,7 @@ final class BinaryCommandsReferenceTests: XCTestCase {
             for (key, name) in [("ll", "ll"), ("ll_0", "ll_0"), ("r2_p", "r2_p"), ("chi2", "chi2")] {
                 t.check(e.scalars[name], res[key] as! Double, rel: statsRel, "e(\(name))", kind: "stats")
             }
-            t.check(e.scalars["p"], res["chi2_p"] as! Double, rel: seRel, "e(p)", kind: "stats")
+            t.check(e.scalars["p"], res["chi2_p"] as! Double, rel: seRel, "e(p)", kind: "p")
             let coef = try XCTUnwrap(res["coef"] as? [String: Double]), se = try XCTUnwrap(res["se"] as? [String: Double])
             for (name, ref) in coef { t.check(try? s.coefficient("b", name), ref, rel: coefRel, "_b[\(name)]", kind: "coef") }
             for (name, ref) in se { t.check(try? s.coefficient("se", name), ref, rel: seRel, "_se[\(name)]", kind: "se") }

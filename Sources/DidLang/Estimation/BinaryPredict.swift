@@ -27,7 +27,7 @@ enum BinaryPredict {
     /// predict [type] newvar [if] [in] [, pr xb stdp rules asif]
     static func predict(_ call: CommandCall, _ s: Session) throws {
         let e = s.eResults
-        guard let b = e.matrices["b"], let cmd = e.macros["cmd"] else { throw StataError(301, "last estimates not found") }
+        guard e.matrices["b"] != nil, e.macros["cmd"] != nil else { throw StataError(301, "last estimates not found") }
         let o = try Options(call.options, specs: binaryOptions)
         let chosen = ["pr", "xb", "stdp"].filter { o.has($0) }
         guard chosen.count <= 1 else { throw StataError(198, "only one statistic may be specified") }
@@ -44,6 +44,21 @@ enum BinaryPredict {
         let name = words[0]
         try s.checkNewName(name)
         let rows = try s.sampleRows(call)
+        let handling: BinaryPredictRules = o.has("rules") ? .rules : (o.has("asif") ? .asif : .missing)
+        let out = try values(e, s, stat: stat, rules: handling, rows: rows)
+        let stored = out.map { GenerateCommands.store($0, type) }
+        var col = Column(name: name, type: type, values: stored)
+        col.label = stat == "xb" ? "Linear prediction" : (stat == "stdp" ? "S.E. of the prediction" : "Pr(\(e.macros["depvar"] ?? ""))")
+        s.frame.add(col)
+        let missing = stored.lazy.filter(Missing.isMissing).count
+        if missing > 0 { s.line("(\(DataCommands.fmtInt(missing)) missing value\(missing == 1 ? "" : "s") generated)") }
+    }
+
+    /// `pr`, `xb` or `stdp` for `rows` (missing elsewhere) from e(b)/e(V) on the current data;
+    /// psmatch2 takes its score from here so `_pscore` is exactly what `predict` gives.
+    static func values(_ e: StoredResults, _ s: Session, stat: String, rules handling: BinaryPredictRules,
+                       rows: [Int]) throws -> [Double] {
+        guard let b = e.matrices["b"], let cmd = e.macros["cmd"] else { throw StataError(301, "last estimates not found") }
         let n = s.frame.count
         let xb = try PostEstimationCommands.linearPrediction(b, s)
         var stdp: [Double]? = nil
@@ -63,10 +78,10 @@ enum BinaryPredict {
         }
         // Rows a perfect predictor excluded: missing (Stata's default), the rule's outcome with `rules`.
         var ruled = [Double?](repeating: nil, count: n)
-        if let rules = e.matrices["rules"], !o.has("asif") {
+        if let rules = e.matrices["rules"], handling != .asif {
             for (i, v) in rules.rowNames.enumerated() {
                 guard let x = s.frame.column(v)?.nums else { continue }
-                for r in 0..<n where !Missing.isMissing(x[r]) && x[r] != 0 { ruled[r] = o.has("rules") ? rules[i, 2] : Missing.dot }
+                for r in 0..<n where !Missing.isMissing(x[r]) && x[r] != 0 { ruled[r] = handling == .rules ? rules[i, 2] : Missing.dot }
             }
         }
         var out = [Double](repeating: Missing.dot, count: n)
@@ -79,11 +94,6 @@ enum BinaryPredict {
                 out[r] = cmd == "logit" ? 1 / (1 + exp(-xb[r])) : Distributions.normal(xb[r])
             }
         }
-        let stored = out.map { GenerateCommands.store($0, type) }
-        var col = Column(name: name, type: type, values: stored)
-        col.label = stat == "xb" ? "Linear prediction" : (stat == "stdp" ? "S.E. of the prediction" : "Pr(\(e.macros["depvar"] ?? ""))")
-        s.frame.add(col)
-        let missing = stored.lazy.filter(Missing.isMissing).count
-        if missing > 0 { s.line("(\(DataCommands.fmtInt(missing)) missing value\(missing == 1 ? "" : "s") generated)") }
+        return out
     }
 }

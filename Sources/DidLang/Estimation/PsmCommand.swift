@@ -69,7 +69,8 @@ enum PsmCommand {
             BinaryTable.iterationLog(fitted.fit, s)
             BinaryCommands.post(fitted, io, inner, s)
             try BinaryTable.show(s.eResults, s)
-            score = o.has("index") ? fitted.fit.predictXB() : fitted.fit.predictPr()
+            score = try BinaryPredict.values(s.eResults, s, stat: o.has("index") ? "xb" : "pr", rules: .missing,
+                                             rows: Array(0..<s.frame.count))
             if o.has("odds") { score = score.map { Missing.isMissing($0) ? $0 : $0 / (1 - $0) } }
             touse = zip(touse, fitted.fit.sample).map { $0 && $1 }
         }
