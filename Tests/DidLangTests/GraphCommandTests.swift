@@ -108,6 +108,22 @@ final class GraphCommandTests: XCTestCase {
         XCTAssertEqual(lx, [1, 10]); XCTAssertEqual(ly[0], 19, accuracy: 1e-12); XCTAssertEqual(ly[1], 10, accuracy: 1e-12)
     }
 
+    func testDateAxisUsesTheVariablesFormat() throws {
+        let (_, s) = try run("""
+        clear
+        set obs 4
+        gen d = mdy(1, 1, 2020) + 90 * (_n - 1)
+        gen y = _n
+        """)
+        // Set directly: the test need not depend on the format command.
+        s.frame.columns[try XCTUnwrap(s.frame.index(of: "d"))].format = "%td"
+        _ = try run("line y d, xlabel(21915 22000)", s)
+        let scene = try GraphRenderer.layout(try XCTUnwrap(s.graphs["Graph"]))
+        XCTAssertEqual(scene.strings(.xTick), ["01jan2020", "26mar2020"])
+        _ = try run("line y d, xlabel(21915, format(%tdCCYY))", s)
+        XCTAssertEqual(try GraphRenderer.layout(try XCTUnwrap(s.graphs["Graph"])).strings(.xTick), ["2020"])
+    }
+
     func testCmissingNoBreaksTheLine() throws {
         let (_, s) = try run(data + "line y x, cmissing(n)")
         guard case let .line(x, y) = try graph(s).series[0].kind else { return XCTFail("line") }

@@ -26,14 +26,21 @@ enum TwowayCommand {
         guard !specs.isEmpty else { throw StataError(198, "twoway: plot type required") }
         var plot = Plot()
         var opts = GraphOptions()
-        var xNames: [String] = [], yNames: [String] = []
+        var xNames: [String] = [], yNames: [String] = [], xVars: Set<String> = []
         for spec in specs {
             let built = try plotSeries(spec, s, &opts, &plot)
             plot.series += built.series
-            xNames.append(built.x); yNames += built.y
+            xNames.append(built.x); yNames += built.y; xVars.insert(built.xVar)
         }
         for o in try CommandCall.parseOptions(globalText) where !(try opts.apply(o, to: &plot)) {
             throw StataError(198, "option \(o.name) not allowed")
+        }
+        // Stata labels the axis in the x variable's display format; that matters for dates.
+        if plot.xAxis.format == nil, xVars.count == 1, let j = s.frame.index(of: xVars.first!) {
+            let f = s.frame.columns[j].format
+            if f.hasPrefix("%t") || f.hasPrefix("%d") || f.hasPrefix("%-t") || f.hasPrefix("%-d") {
+                plot.xAxis.format = { v in ((try? Fmt.format(v, f)) ?? "\(v)").trimmingCharacters(in: .whitespaces) }
+            }
         }
         // Stata titles an axis with the variable's label when every plot uses the same variable.
         let xDefault = Set(xNames).count == 1 ? xNames[0] : nil
@@ -108,7 +115,7 @@ enum TwowayCommand {
 
     /// plotspec := plottype varlist [if] [in] [weight] [, options] — its series and variable names.
     static func plotSeries(_ spec: String, _ s: Session, _ opts: inout GraphOptions,
-                           _ plot: inout Plot) throws -> (series: [Series], x: String, y: [String]) {
+                           _ plot: inout Plot) throws -> (series: [Series], x: String, y: [String], xVar: String) {
         let word = String(spec.prefix { $0 != " " && $0 != "\t" && $0 != "," })
         guard let type = plotTypes.first(where: { GraphArgs.matches(word, $0.0, min: $0.1) })?.0 else {
             throw StataError(199, "twoway: plot type \(word) unrecognized")
@@ -125,6 +132,7 @@ enum TwowayCommand {
         let base = plot.series.count
         let built = try PlotData.series(type, vars: vars, rows: rows, weights: weights, style: style, s)
         let styled = built.series.enumerated().map { k, series in style.styled(series, index: base + k) }
-        return (styled, built.x, built.y)
+        let xVar = ["kdensity", "histogram"].contains(type) ? vars[0] : vars[vars.count - 1]
+        return (styled, built.x, built.y, xVar)
     }
 }
