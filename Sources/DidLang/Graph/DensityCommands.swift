@@ -8,9 +8,6 @@ import Foundation
 
 /// The `histogram` and `kdensity` commands.
 enum DensityCommands {
-    static let histogramOptions: Set<String> = ["bin", "width", "start", "discrete", "density", "fraction",
-                                                "frequency", "percent", "normal", "kdensity", "addlabels", "gap"]
-
     /// histogram varname [if] [in] [fw] [, bin(#)|width(#) start(#) discrete density|fraction|frequency|percent
     ///           normal kdensity graph options]
     static func histogram(_ call: CommandCall, _ s: Session) throws {
@@ -53,6 +50,8 @@ enum DensityCommands {
         let factor: Double
         switch scale { case .density: factor = 1; case .fraction: factor = h; case .frequency: factor = n * h; case .percent: factor = 100 * h }
         let lo = bins.first!.lo, hi = bins.last!.hi
+        // Stata reports a discrete histogram's start as the smallest value (the first bar's centre).
+        let start = style.flags.contains("discrete") ? lo + h / 2 : lo
         if normal {
             let m = finite.reduce(0) { $0 + $1.0 * $1.1 } / n
             let sd = (finite.reduce(0) { $0 + $1.1 * ($1.0 - m) * ($1.0 - m) } / (n - 1)).squareRoot()
@@ -68,10 +67,10 @@ enum DensityCommands {
         if plot.legend.show == nil { plot.legend.show = false }
         opts.finish(&plot, defaultX: GraphCommands.label(name, s), defaultY: scale.rawValue.capitalized)
         var r = StoredResults()
-        r.set("N", n); r.set("bin", Double(bins.count)); r.set("start", lo); r.set("width", h)
+        r.set("N", n); r.set("bin", Double(bins.count)); r.set("start", start); r.set("width", h)
         r.set("min", finite.map(\.0).min() ?? .nan); r.set("max", finite.map(\.0).max() ?? .nan)
         s.rResults = r
-        let startText = try Display.defaultNumber(lo), widthText = try Display.defaultNumber(h)
+        let startText = try Display.defaultNumber(start), widthText = try Display.defaultNumber(h)
         if style.flags.contains("discrete") {
             s.line("(start=\(startText), width=\(widthText))")
         } else {
