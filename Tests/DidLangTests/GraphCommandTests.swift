@@ -104,6 +104,10 @@ final class GraphCommandTests: XCTestCase {
         _ = try run("graph twoway (connected y2 x) (rcap y y2 x) (rarea y y2 x, sort) (bar y2 x) (lfit y2 x)", s)
         let t = try graph(s)
         XCTAssertEqual(t.series.count, 5)
+        _ = try run("twoway (histogram y2, bin(3) frequency) (kdensity y2, bwidth(2))", s)
+        let hk = try graph(s)
+        guard case let .bar(_, hh, _) = hk.series[0].kind, case .line = hk.series[1].kind else { return XCTFail("kinds") }
+        XCTAssertEqual(hh.reduce(0, +), 10)
         guard case let .line(lx, ly) = t.series[4].kind else { return XCTFail("lfit") }
         XCTAssertEqual(lx, [1, 10]); XCTAssertEqual(ly[0], 19, accuracy: 1e-12); XCTAssertEqual(ly[1], 10, accuracy: 1e-12)
     }
@@ -202,6 +206,11 @@ final class GraphCommandTests: XCTestCase {
         let scene = try GraphRenderer.layout(try graph(s))
         XCTAssertEqual(scene.strings(.title), ["Kernel density estimate"])
         XCTAssertEqual(scene.strings(.note).first?.hasPrefix("kernel = epanechnikov, bandwidth = "), true)
+        // at(): the same grid given as a variable gives the same densities.
+        _ = try run("kdensity v, at(gx) generate(ad) nograph", s)
+        let ad = s.frame.columns[s.frame.index(of: "ad")!].nums
+        for k in 0..<40 { XCTAssertEqual(ad[k], gd[k], accuracy: 1e-6 * max(1, gd[k])) }
+        XCTAssertTrue(Missing.isMissing(ad[40]))
         _ = try run("kdensity v, kernel(gaussian) bwidth(0.5) nograph", s)
         XCTAssertEqual(s.rResults.scalars["bwidth"], 0.5)
         XCTAssertEqual(s.rResults.macros["kernel"], "gaussian")
