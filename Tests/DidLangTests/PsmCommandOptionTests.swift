@@ -98,6 +98,9 @@ final class PsmCommandOptionTests: XCTestCase {
             XCTAssertEqual(($0 as? StataError)?.code, 198)
         }
         XCTAssertThrowsError(try run(s, "psmatch2 treat age, outcome(nosuch)")) { XCTAssertEqual(($0 as? StataError)?.code, 111) }
+        XCTAssertThrowsError(try run(s, "psmatch2 treat age [fw=age], outcome(re78)")) { XCTAssertEqual(($0 as? StataError)?.code, 101) }
+        XCTAssertThrowsError(try run(s, "psmatch2 treat age, outcome(re78) logit probit")) { XCTAssertEqual(($0 as? StataError)?.code, 198) }
+        XCTAssertThrowsError(try run(s, "pstest age, treated(nosuch)")) { XCTAssertEqual(($0 as? StataError)?.code, 111) }
     }
 
     /// `[fw=k]` equals the fit on data expanded k times (N = sum of the weights).
@@ -133,5 +136,23 @@ final class PsmCommandOptionTests: XCTestCase {
         let p = try column(s, "p"), q = try column(s, "q")
         for i in 50..<60 { XCTAssertTrue(Missing.isMissing(p[i])); XCTAssertEqual(q[i], 1) }
         for i in 0..<50 { XCTAssertFalse(Missing.isMissing(p[i])); XCTAssertEqual(p[i], q[i]) }
+    }
+
+    /// examples/psm_by_year.did runs end to end: five yearly matchings appended, then reghdfe on
+    /// every appended row (all on support) and pstest.
+    func testExamplePsmByYear() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: repo.appendingPathComponent("examples/psm_by_year.did"), encoding: .utf8)
+        let s = Session()
+        var out = ""
+        s.output = { t, _ in out += t }
+        s.workingDirectory = repo.path
+        try s.run(source: text, file: "psm_by_year.did")
+        XCTAssertEqual(out.components(separatedBy: ": ATT = ").count - 1, 5)
+        XCTAssertEqual(s.eResults.macros["cmd"], "reghdfe")
+        XCTAssertEqual(s.eResults.scalars["N"], Double(s.frame.count))
+        let years = Set(try column(s, "year"))
+        XCTAssertEqual(years, [2003, 2004, 2005, 2006, 2007])
+        XCTAssertNotNil(s.rResults.scalars["Baft"])
     }
 }

@@ -36,6 +36,7 @@ enum PsmCommand {
         for unsupported in ["mahalanobis", "ai", "llr", "spline"] where o.has(unsupported) {
             throw StataError(198, "option \(unsupported) is not implemented")
         }
+        if call.weight != nil { throw StataError(101, "weights not allowed") }
         if o.has("logit") && o.has("probit") { throw StataError(198, "logit and probit may not be combined") }
         let words = LinearModelOptions.words(call.head)
         guard let treatWord = words.first else { throw StataError(100, "varlist required") }
@@ -58,7 +59,6 @@ enum PsmCommand {
             var cond = outcomes.map { "!missing(\($0))" }.joined(separator: " & ")
             if let i = call.ifExp { cond = cond.isEmpty ? "(\(i))" : "(\(i)) & \(cond)" }
             var args = "\(treat) \(indep)"
-            if let w = call.weight { args += " [\(w.kind)=\(w.exp)]" }
             if !cond.isEmpty { args += " if \(cond)" }
             if let r = call.inRange { args += " in \(r)" }
             let inner = try CommandCall.parse(name: link.rawValue, arguments: args, location: call.location)
@@ -98,7 +98,8 @@ enum PsmCommand {
         var r = StoredResults()
         for (name, value) in result.returnScalars { r.set(name, value) }
         s.rResults = r
-        lastCovariates[ObjectIdentifier(s)] = try indep.isEmpty ? [] : s.varlist(indep.replacingOccurrences(of: "i.", with: ""))
+        // pstest's default varlist: plain variable names only (factor terms have no single column).
+        lastCovariates[ObjectIdentifier(s)] = (try? s.varlist(indep)) ?? []
     }
 
     /// psmatch2's warning condition: two units in the sample share a score value.
