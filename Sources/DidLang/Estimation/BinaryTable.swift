@@ -12,7 +12,10 @@ enum BinaryTable {
     static func iterationLog(_ r: BinaryResult, _ s: Session) {
         let what = r.vcetype == "oim" ? "Log likelihood" : "Log pseudolikelihood"
         for (i, ll) in r.iterationLog.enumerated() {
-            s.line("Iteration \(i):  \(what) = \(EstimationTable.g(ll, "%10.0g"))")
+            // Labels aligned up to two-digit iterations and the value %10.0g right-aligned, as Stata
+            // prints them (`Iteration 0:  Log likelihood =  -45.03321`, `Iteration 10: …`).
+            let label = "Iteration \(i):".padding(toLength: max(13, "Iteration \(i):".count), withPad: " ", startingAt: 0)
+            s.line("\(label) \(what) = \(EstimationTable.pad(EstimationTable.g(ll, "%10.0g"), 10))")
         }
     }
 
