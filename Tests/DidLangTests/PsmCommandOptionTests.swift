@@ -45,6 +45,10 @@ final class PsmCommandOptionTests: XCTestCase {
         XCTAssertEqual(s.rResults.scalars["att"], att)
         XCTAssertEqual(s.rResults.scalars["seatt"], se)
         XCTAssertEqual(try column(s, "_weight").map { Missing.isMissing($0) ? -1 : $0 }, weight.map { Missing.isMissing($0) ? -1 : $0 })
+        // Re-using psmatch2's own _pscore (a common idiom): it is read before being replaced.
+        _ = try run(s, "psmatch2 treat, outcome(re78) pscore(_pscore)")
+        XCTAssertEqual(s.rResults.scalars["att"], att)
+        XCTAssertEqual(try column(s, "_pscore"), pscore)
         // `quietly` hides the score model, not the table.
         let quiet = try run(s, "psmatch2 treat \(Self.covariates), outcome(re78) quietly")
         XCTAssertFalse(quiet.contains("Probit regression"))

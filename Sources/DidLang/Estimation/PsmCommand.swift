@@ -87,7 +87,7 @@ enum PsmCommand {
         spec.scoreSupplied = pscoreVar != nil
         let result = try PropensityMatching.match(spec)
 
-        try replaceVariables(result, outcomes: outcomes, keepScore: pscoreVar, s)
+        try replaceVariables(result, outcomes: outcomes, s)
         if !o.has("nowarnings") && hasTies(result) {
             s.line("There are observations with identical propensity score values.")
             s.line("The sort order of the data could affect your results.")
@@ -132,15 +132,13 @@ enum PsmCommand {
     }
 
     /// Drops psmatch2's variables from an earlier run (as psmatch2 does first), then adds the new
-    /// ones in its order, with its storage types, labels and value labels.
-    static func replaceVariables(_ result: MatchResult, outcomes: [String], keepScore: String?, _ s: Session) throws {
+    /// ones in its order, with its storage types, labels and value labels. `pscore(_pscore)` works
+    /// because the score was copied into the spec before the old variable goes.
+    static func replaceVariables(_ result: MatchResult, outcomes: [String], _ s: Session) throws {
         func isOld(_ name: String) -> Bool {
             if ["_pscore", "_treated", "_support", "_weight", "_id", "_nn", "_pdif"].contains(name) { return true }
             if outcomes.contains(where: { "_" + $0 == name }) { return true }
             return name.hasPrefix("_n") && name.count > 2 && name.dropFirst(2).allSatisfy(\.isNumber)
-        }
-        for v in result.variables where v.name == keepScore {
-            throw StataError(110, "pscore(\(v.name)): psmatch2 would overwrite its own variable; rename it first")
         }
         for i in s.frame.columns.indices.reversed() where isOld(s.frame.columns[i].name) { s.frame.remove(at: i) }
         for v in result.variables {
