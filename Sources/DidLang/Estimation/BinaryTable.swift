@@ -45,8 +45,16 @@ enum BinaryTable {
         s.line()
     }
 
-    /// The coefficient table: z and P>|z| from the normal distribution; `or` exponentiates.
+    /// The coefficient table: the linear commands' table (z and P>|z| since logit/probit post no
+    /// e(df_r)); with `or`, the exponentiated table below.
     static func coefficientTable(_ e: StoredResults, _ s: Session, oddsRatios: Bool) throws {
+        guard oddsRatios else { return try EstimationTable.coefficientTable(e, s) }
+        try oddsRatioTable(e, s)
+    }
+
+    /// Odds ratios exp(b), delta-method SEs exp(b)·se, z and p of b, exponentiated CI bounds.
+    static func oddsRatioTable(_ e: StoredResults, _ s: Session) throws {
+        let oddsRatios = true
         guard let b = e.matrices["b"], let V = e.matrices["V"] else { throw StataError(301, "last estimates not found") }
         let level = e.scalars["level"] ?? 95
         let zcrit = Distributions.invNormal(1 - (1 - level / 100) / 2)

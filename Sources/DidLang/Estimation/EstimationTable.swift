@@ -9,6 +9,8 @@ enum EstimationTable {
     /// Header and table for the results in `e`.
     static func show(_ e: StoredResults, _ s: Session, header: Bool = true, table: Bool = true) throws {
         let cmd = e.macros["cmd"] ?? ""
+        // logit/probit (psmcmds) have their own header; replay and `estimates replay` land here.
+        if cmd == "logit" || cmd == "probit" { return try BinaryTable.show(e, s, header: header, table: table) }
         s.line()
         if header { try showHeader(e, cmd, s) }
         guard table else { return }
@@ -136,7 +138,9 @@ enum EstimationTable {
         let robust = e.macros["vcetype"] != nil
         if robust { s.line("             |               Robust") }
         let lv = g(level, "%9.0g")
-        s.line(pad(abbreviate(e.macros["depvar"] ?? "", 12), 12) + " | Coefficient  \(robust ? "std. err." : "Std. err.")      t    P>|t|     [\(lv)% conf. interval]")
+        // Large-sample estimators (no e(df_r), e.g. logit/probit) report z statistics.
+        let stat = Missing.isMissing(dfr) ? "z    P>|z|" : "t    P>|t|"
+        s.line(pad(abbreviate(e.macros["depvar"] ?? "", 12), 12) + " | Coefficient  \(robust ? "std. err." : "Std. err.")      \(stat)     [\(lv)% conf. interval]")
         s.line("-------------+----------------------------------------------------------------")
         // Visible rows with their groups; a factor group of one row is shown inline (`1.treat`),
         // larger groups get a header and a blank `|` line before and after, as Stata lays them out.
