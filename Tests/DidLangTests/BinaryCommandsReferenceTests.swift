@@ -81,6 +81,15 @@ final class BinaryCommandsReferenceTests: XCTestCase {
         s.output = { text, _ in replay += text }
         try s.run(source: "logit, or")
         XCTAssertTrue(out.hasSuffix(replay), "replay differs from the original table")
+        // `estimates replay` of a stored logit prints the logit header and z statistics.
+        var stored = ""
+        s.output = { text, _ in stored += text }
+        try s.run(source: "estimates store m_or")
+        try s.run(source: "regress re78 age")
+        stored = ""
+        try s.run(source: "estimates replay m_or")
+        XCTAssertTrue(stored.contains("Logistic regression"), stored)
+        XCTAssertTrue(stored.contains("      z    P>|z|"), stored)
     }
 
     /// robust and cluster VCEs: Wald chi2, pseudolikelihood; errors carry Stata's return codes.
