@@ -13,17 +13,25 @@ struct TwoWayTable {
     /// What a cell shows, in Stata's order.
     enum Stat { case freq, expected, row, column, cell }
 
-    var rowTitle: String
-    var colTitle: String
-    var rowText: [String]
-    var colText: [String]
-    var freq: [[Double]]
+    let rowTitle: String
+    let colTitle: String
+    let rowText: [String]
+    let colText: [String]
+    let freq: [[Double]]
+    /// Margins, computed once (every cell's percentages need them).
+    let rowTotals: [Double]
+    let colTotals: [Double]
+    let total: Double
 
-    var rowTotals: [Double] { freq.map { $0.reduce(0, +) } }
-    var colTotals: [Double] {
-        (0..<colText.count).map { j in freq.reduce(0) { $0 + $1[j] } }
+    init(rowTitle: String, colTitle: String, rowText: [String], colText: [String], freq: [[Double]]) {
+        self.rowTitle = rowTitle; self.colTitle = colTitle
+        self.rowText = rowText; self.colText = colText; self.freq = freq
+        rowTotals = freq.map { $0.reduce(0, +) }
+        var ct = [Double](repeating: 0, count: colText.count)
+        for row in freq { for j in row.indices { ct[j] += row[j] } }
+        colTotals = ct
+        total = rowTotals.reduce(0, +)
     }
-    var total: Double { rowTotals.reduce(0, +) }
 
     /// Pearson's chi2 over all cells and its degrees of freedom (r-1)(c-1).
     func pearson() -> (Double, Int) {
