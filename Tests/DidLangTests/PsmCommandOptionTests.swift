@@ -159,4 +159,26 @@ final class PsmCommandOptionTests: XCTestCase {
         XCTAssertEqual(years, [2003, 2004, 2005, 2006, 2007])
         XCTAssertNotNil(s.rResults.scalars["Baft"])
     }
+
+    /// Invariants over the matching options: each treated unit on support spreads a total weight
+    /// of 1 over its controls (so Σ control _weight = N1 on support), ATT = mean(y - _y) over the
+    /// treated on support, and every treated off support has a missing _weight.
+    func testOptionInvariants() throws {
+        let s = try session()
+        let variants = ["", "neighbor(3)", "ties", "kernel", "kernel kerneltype(normal)", "kernel kerneltype(biweight) bwidth(0.1)",
+                        "kernel kerneltype(tricube)", "kernel kerneltype(uniform) bwidth(0.02)", "radius caliper(0.05)",
+                        "common trim(5)", "noreplacement descending", "caliper(0.001)", "index", "odds"]
+        for v in variants {
+            _ = try run(s, "psmatch2 treat age educ black hisp marr re74 re75, outcome(re78) logit quietly \(v)")
+            let treated = try column(s, "_treated"), support = try column(s, "_support"), weight = try column(s, "_weight")
+            let y = try column(s, "re78"), m = try column(s, "_re78")
+            let on = treated.indices.filter { treated[$0] == 1 && support[$0] == 1 }
+            let wsum = treated.indices.filter { treated[$0] == 0 && !Missing.isMissing(weight[$0]) }.reduce(0) { $0 + weight[$1] }
+            XCTAssertGreaterThan(on.count, 0, v)
+            XCTAssertEqual(wsum, Double(on.count), accuracy: 1e-9 * Double(on.count), v)
+            let att = on.reduce(0) { $0 + y[$1] - m[$1] } / Double(on.count)
+            XCTAssertEqual(try XCTUnwrap(s.rResults.scalars["att"], v), att, accuracy: 1e-9 * max(1, abs(att)), v)
+            for i in treated.indices where treated[i] == 1 && support[i] == 0 { XCTAssertTrue(Missing.isMissing(weight[i]), v) }
+        }
+    }
 }
