@@ -45,6 +45,23 @@ enum DataCommands {
             if let a = o.string("after") { at = try s.resolveVariable(a) + 1 }
             s.frame.columns.insert(contentsOf: moved, at: at)
         })
+        r.register(ClosureCommand("format", minAbbreviation: 3, parsesSyntax: false) { call, s in
+            // format varlist %fmt  |  format %fmt varlist  |  format varlist (list the formats)
+            let words = call.arguments.split(separator: " ").map(String.init)
+            guard let fmt = words.first(where: { $0.hasPrefix("%") }) else {
+                for v in try s.varlist(call.arguments) {
+                    s.line(v.padding(toLength: 15, withPad: " ", startingAt: 0) + s.frame.column(v)!.format)
+                }
+                return
+            }
+            guard DisplayFormat.isValid(fmt) else { throw StataError(120, "invalid %format") }
+            let vars = try s.varlist(words.filter { $0 != fmt }.joined(separator: " "))
+            for v in vars {
+                let j = s.frame.index(of: v)!
+                if s.frame.columns[j].isString != DisplayFormat.isString(fmt) { throw StataError(120, "invalid %format") }
+                s.frame.columns[j].format = fmt
+            }
+        })
         r.register(ClosureCommand("count", minAbbreviation: 3, by: .repeatPerGroup) { call, s in
             let rows = try s.sampleRows(call)
             s.rResults = StoredResults()
@@ -58,6 +75,7 @@ enum DataCommands {
             if w == "all" || w == "*" {
                 s.eResults = StoredResults(); s.rResults = StoredResults(); s.matrices = [:]; s.scalars = [:]
                 s.storedEstimates = []
+                s.graphs = [:]; s.currentGraphName = nil
                 for p in s.programs.keys { try? s.dropProgram(p) }
             }
         })

@@ -87,7 +87,9 @@ enum LanguageCommands {
         })
         r.register(ClosureCommand("tempfile", parsesSyntax: false) { call, s in
             for n in Tokenizer.words(call.arguments) {
-                s.setLocal(n, NSTemporaryDirectory() + "did_\(getpid())_\(s.tempName()).dta")
+                // A random part keeps names unique across sessions in one process.
+                let tag = UUID().uuidString.prefix(8)
+                s.setLocal(n, NSTemporaryDirectory() + "did_\(getpid())_\(tag)_\(s.tempName()).dta")
             }
         })
         r.register(ClosureCommand("program", minAbbreviation: 3, parsesSyntax: false) { call, s in

@@ -78,6 +78,8 @@ enum FunctionRegistry {
         "acos": unary { Foundation.acos($0) },
         "atan": unary { Foundation.atan($0) },
         "atan2": Builtin(arity: 2...2) { a, run in try map2(a[0], a[1], n: run.n) { Foundation.atan2($0, $1) } },
+        // Stata's reldif(x, y) = |x - y| / (|y| + 1); missing when either is missing.
+        "reldif": Builtin(arity: 2...2) { a, run in try map2(a[0], a[1], n: run.n) { Swift.abs($0 - $1) / (Swift.abs($1) + 1) } },
         "logit": unary { $0 > 0 && $0 < 1 ? Foundation.log($0 / (1 - $0)) : Missing.dot },
         "invlogit": unary { x in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) },
         "cond": Builtin(arity: 3...4) { a, run in try cond(a, run) },

@@ -280,6 +280,6 @@ extension Session {
 
     /// Prints an error as the CLI and `capture noisily` show it.
     public func reportError(_ e: StataError) {
-        output(ErrorFormatter.format(e), .error)
+        emit(ErrorFormatter.format(e), .error)
     }
 }

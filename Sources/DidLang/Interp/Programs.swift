@@ -54,6 +54,7 @@ extension Session {
             for tv in tempVariableScopes.removeLast() { if let j = frame.index(of: tv) { frame.remove(at: j) } }
         }
         let savedFile = currentFile
+        let hadPreserve = preserved != nil
         var failure: Error? = nil
         do { try execute(def.body) } catch ControlFlow.exit(let code) {
             if code != 0 { failure = StataError(code, "") }
@@ -61,6 +62,11 @@ extension Session {
             failure = StataError(198, "continue outside of a loop")
         } catch { failure = error }
         currentFile = savedFile
+        // Stata restores data a program preserved when the program ends, error or not.
+        if !hadPreserve, let snapshot = preserved {
+            frame.replaceContents(with: snapshot)
+            preserved = nil
+        }
         if rclass {
             let r = pendingReturns.removeLast()
             if failure == nil { rResults = r }
