@@ -15,6 +15,14 @@ public enum DTAReader {
     /// variables loaded, as `use varlist using`; `rows` (0-based) loads only those
     /// observations, as `use … in f/l using`.
     public static func read(path: String, variables: [String]? = nil, rows: Range<Int>? = nil) throws -> Frame {
+        try read(path: path, variables: variables, rows: rows, parse: readstat_parse_dta)
+    }
+
+    /// The ReadStat parse entry point for one file format (`readstat_parse_dta`, `_sav`, …).
+    typealias ParseFunction = (UnsafeMutablePointer<readstat_parser_t>?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> readstat_error_t
+
+    /// Reads any format ReadStat parses through the same handlers (used by ForeignReader too).
+    static func read(path: String, variables: [String]?, rows: Range<Int>?, parse: ParseFunction) throws -> Frame {
         let file = try MappedFile(path: path)
         defer { file.close() }
         guard let base = file.base else { throw StataError(610, "file \(path) not Stata format") }
@@ -47,7 +55,7 @@ public enum DTAReader {
             if !rows.isEmpty { readstat_set_row_limit(parser, rows.count) }
         }
 
-        let rc = readstat_parse_dta(parser, path, ctx.toOpaque())
+        let rc = parse(parser, path, ctx.toOpaque())
         if let e = state.failure { throw e }
         if rc != READSTAT_OK {
             if rc == READSTAT_ERROR_OPEN { throw StataError(603, "file \(path) could not be opened") }

@@ -93,8 +93,12 @@ enum FileCommands {
         var head = call.head
         if !forceDelimited {
             let kind = BlockParser.firstWord(head)
+            if kind == "spss" || kind == "sas" {
+                try importForeign(call, s, kind: kind, head: String(head.dropFirst(kind.count)).trimmingCharacters(in: .whitespaces))
+                return
+            }
             guard ["delimited", "delim", "delimit", "delimi", "delimite"].contains(kind) else {
-                throw StataError(198, "import \(kind): only `import delimited` is supported")
+                throw StataError(198, "import \(kind): supported are import delimited, import spss and import sas")
             }
             head = String(head.dropFirst(kind.count)).trimmingCharacters(in: .whitespaces)
         }
@@ -130,6 +134,27 @@ enum FileCommands {
         s.frame.changed = false
         s.timeSettings = nil
         s.line("(encoding automatically selected: UTF-8)")
+        s.line("(\(s.frame.width) var\(s.frame.width == 1 ? "" : "s"), \(DataCommands.fmtInt(s.frame.count)) obs)")
+    }
+
+    /// import spss [varlist using] file [, clear]  |  import sas [varlist using] file [, clear]
+    static func importForeign(_ call: CommandCall, _ s: Session, kind: String, head: String) throws {
+        let o = try Options(call.options, specs: [OptionSpec("clear"), OptionSpec("encoding", .required), OptionSpec("bcat", .required)])
+        let file = call.using ?? head
+        guard !file.isEmpty else { throw StataError(198, "invalid file specification") }
+        try checkURL(CommandCall.unquote(file))
+        if s.frame.changed && s.frame.width > 0 && !o.has("clear") {
+            throw StataError(4, "no; dataset in memory has changed since last saved")
+        }
+        let path = s.resolvePath(file)
+        var format = ForeignReader.Kind(path: path) ?? (kind == "spss" ? .spss : .sas)
+        if kind == "spss" && format != .spss && format != .spssPortable { format = .spss }
+        if kind == "sas" && format != .sas && format != .sasTransport { format = .sas }
+        let wanted = call.using != nil && !head.isEmpty ? head.split(separator: " ").map(String.init) : nil
+        let loaded = try ForeignReader.read(path: path, kind: format, variables: wanted)
+        s.frame.replaceContents(with: loaded)
+        s.frame.changed = false
+        s.timeSettings = nil
         s.line("(\(s.frame.width) var\(s.frame.width == 1 ? "" : "s"), \(DataCommands.fmtInt(s.frame.count)) obs)")
     }
 
