@@ -189,7 +189,9 @@ def print_table():
     print("=" * w)
     print("seconds: median of the repetitions (wall; CPU = user+sys over all threads); MB: peak "
           "RSS of the process (median). did: whole-process time minus the empty-script start-up, "
-          "or one step's time between output markers (task names say which).")
+          "or one step's time between output markers (task names say which). did CPU for a "
+          "manage row or 'fit only' = process CPU minus start-up minus section 1's import CPU "
+          "(a subtraction: noisy by about +-10% of the import CPU; — when below noise).")
 
 
 def label(n):
