@@ -78,6 +78,41 @@ final class PlaceboEngineTests: XCTestCase {
         print("[placebo FWL vs full re-fit] max rel dev b \(maxB) se \(maxS)")
     }
 
+    /// Unbalanced panel (the iterative demeaner instead of the closed form) and frequency weights.
+    func testFastPathEqualsFullReestimateUnbalancedAndFrequencyWeights() throws {
+        let full = Self.panel(seed: 21, effect: 0.2)
+        var p = Panel()
+        for i in 0..<full.n where i % 7 != 3 {
+            p.unit.append(full.unit[i]); p.time.append(full.time[i]); p.cluster.append(full.cluster[i])
+            p.x1.append(full.x1[i]); p.x2.append(full.x2[i]); p.d.append(full.d[i]); p.y.append(full.y[i])
+            p.w.append(Double(1 + i % 3))
+        }
+        let unit = FactorCodes(keys: [p.unit]), time = FactorCodes(keys: [p.time]), cl = FactorCodes(keys: [p.cluster])
+        let panel = try PlaceboPanel(unit: unit.codes, units: unit.levels, time: p.time, treatment: p.d)
+        let rng = StataRandom(seed: 4)
+        for (vce, pv, fw) in [(VCE.robust, PlaceboVariance.robust, false), (.cluster([ClusterTerm(name: "c", keys: [p.cluster])]), .cluster(cl), false),
+                              (.robust, .robust, true), (.cluster([ClusterTerm(name: "c", keys: [p.cluster])]), .cluster(cl), true)] {
+            func fit(_ d: [Double]) throws -> (Double, Double) {
+                var spec = RegressionSpec(depvarName: "y", y: p.y, regressors: [("d", d), ("x1", p.x1), ("x2", p.x2)])
+                spec.absorb = [AbsorbTerm(name: "unit", keys: [p.unit]), AbsorbTerm(name: "time", keys: [p.time])]
+                spec.vce = vce; spec.tolerance = 1e-14
+                if fw { spec.weights = p.w; spec.weightKind = .fweight }
+                let r = try LinearModel.fit(spec)
+                return (r.b[0], r.V[0, 0].squareRoot())
+            }
+            let design = try PartialledDesign(y: p.y, controls: [p.x1, p.x2], fixedEffects: [unit, time],
+                                              weights: fw ? p.w : nil, frequencyWeights: fw, variance: pv)
+            let real = try fit(p.d)
+            try design.calibrate(treatment: p.d, variance: real.1 * real.1)
+            for _ in 0..<3 {
+                let d = panel.permuted(rng)
+                let fast = try design.estimate(d), slow = try fit(d)
+                XCTAssertLessThanOrEqual(abs(fast.b - slow.0), 1e-9 * abs(slow.0) + 1e-13, "\(vce) fw=\(fw)")
+                XCTAssertLessThanOrEqual(abs(fast.se - slow.1), 1e-9 * slow.1, "\(vce) fw=\(fw)")
+            }
+        }
+    }
+
     func testCollinearControlIsDroppedAndTreatmentCollinearThrows() throws {
         let p = Self.panel(seed: 3, effect: 0)
         let unit = FactorCodes(keys: [p.unit]), time = FactorCodes(keys: [p.time])

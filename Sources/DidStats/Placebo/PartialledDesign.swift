@@ -16,6 +16,9 @@
 //    b is the coefficient of d in the full regression and e its residual vector; the row of
 //    (X'WX)^-1 X'W belonging to d is r'W / r'W r, so every sandwich variance of b is a sum over
 //    rows of r and e (`rawVariance`), up to the small-sample factor of the original command.
+// 3a. Shortcut: with exactly two fixed effects forming a complete grid (a balanced panel, every
+//    unit x period cell once, no weights), M_FE v = v - row mean - column mean + grand mean
+//    exactly, so a replicate costs a few passes over the rows instead of an iterative solve.
 // 4. The small-sample factor (reghdfe/regress/areg/xtreg conventions differ: df_a, nested FE,
 //    G/(G-1)) does not depend on the treatment column, so it is set once: either given, or
 //    calibrated from the original estimate's variance of its own treatment (`calibrate`).
@@ -68,6 +71,8 @@ public final class PartialledDesign: @unchecked Sendable {
     var basis: [[Double]] = []
     /// y^ = M_X M_FE y.
     var yHat: [Double] = []
+    /// Codes of the two factors when they form a complete balanced grid (closed-form demeaning).
+    var grid: (a: FactorCodes, b: FactorCodes)? = nil
 
     /// Partials `y` and `controls` out of `fixedEffects` (and of the constant when `constant` and
     /// there is no fixed effect). Every array holds the N estimation-sample rows. `weights` are
@@ -99,6 +104,9 @@ public final class PartialledDesign: @unchecked Sendable {
         } else {
             demeaner = Demeaner(factors: factors, weights: weights)
         }
+        if factors.count == 2, weights == nil, slopes == nil, Self.isCompleteGrid(factors[0], factors[1]) {
+            grid = (factors[0], factors[1])
+        }
         // Partial y and the controls together (one pass of the demeaner over all columns).
         var m = Matrix(columns: [y] + controls)
         _ = demeaner?.demean(&m, tolerance: tolerance)
@@ -108,20 +116,34 @@ public final class PartialledDesign: @unchecked Sendable {
         yHat = projectOut(yTilde)
     }
 
-    /// W inner product.
+    /// W inner product (raw buffers: this runs several times per replicate).
     func dot(_ a: [Double], _ b: [Double]) -> Double {
         var s = 0.0
-        if let w = weights { for i in 0..<rows { s += w[i] * a[i] * b[i] } } else { for i in 0..<rows { s += a[i] * b[i] } }
+        let n = rows
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                if let w = weights {
+                    w.withUnsafeBufferPointer { wp in for i in 0..<n { s += wp[i] * ap[i] * bp[i] } }
+                } else {
+                    for i in 0..<n { s += ap[i] * bp[i] }
+                }
+            }
+        }
         return s
     }
 
     /// Weighted sum of squares around the weighted mean (the scale collinearity is judged on).
     func centredSumOfSquares(_ v: [Double]) -> Double {
-        var sw = 0.0, swv = 0.0
-        for i in 0..<rows { let w = weights?[i] ?? 1; sw += w; swv += w * v[i] }
-        let mean = swv / sw
-        var s = 0.0
-        for i in 0..<rows { let w = weights?[i] ?? 1; s += w * (v[i] - mean) * (v[i] - mean) }
+        let n = rows
+        let ones = weights == nil
+        var sw = 0.0, swv = 0.0, s = 0.0
+        v.withUnsafeBufferPointer { vp in
+            (weights ?? []).withUnsafeBufferPointer { wp in
+                for i in 0..<n { let w = ones ? 1 : wp[i]; sw += w; swv += w * vp[i] }
+                let mean = swv / sw
+                for i in 0..<n { let w = ones ? 1 : wp[i]; let c = vp[i] - mean; s += w * c * c }
+            }
+        }
         return s
     }
 
@@ -152,8 +174,47 @@ public final class PartialledDesign: @unchecked Sendable {
     public func partial(_ treatment: [Double]) throws -> [Double] {
         guard treatment.count == rows else { throw PlaceboError.invalidInput("treatment has \(treatment.count) rows, expected \(rows)") }
         var d = treatment
-        if let dm = demeaner { d = dm.demean(d, tolerance: tolerance).0 }
+        if let g = grid { d = Self.twoWayDemean(d, g.a, g.b) } else if let dm = demeaner { d = dm.demean(d, tolerance: tolerance).0 }
         return projectOut(d)
+    }
+
+    /// True when every (a, b) cell occurs exactly once (N = G_a x G_b).
+    static func isCompleteGrid(_ a: FactorCodes, _ b: FactorCodes) -> Bool {
+        let n = a.codes.count
+        guard n == a.levels * b.levels, n > 0 else { return false }
+        var seen = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            let cell = Int(a.codes[i]) * b.levels + Int(b.codes[i])
+            if seen[cell] { return false }
+            seen[cell] = true
+        }
+        return true
+    }
+
+    /// Exact two-way demeaning on a complete grid: v - mean_a - mean_b + grand mean.
+    static func twoWayDemean(_ v: [Double], _ a: FactorCodes, _ b: FactorCodes) -> [Double] {
+        let n = v.count
+        var sa = [Double](repeating: 0, count: a.levels), sb = [Double](repeating: 0, count: b.levels)
+        var total = 0.0
+        v.withUnsafeBufferPointer { vp in
+            a.codes.withUnsafeBufferPointer { ap in
+                b.codes.withUnsafeBufferPointer { bp in
+                    for i in 0..<n { sa[Int(ap[i])] += vp[i]; sb[Int(bp[i])] += vp[i]; total += vp[i] }
+                }
+            }
+        }
+        let ia = 1 / Double(b.levels), ib = 1 / Double(a.levels), grand = total / Double(n)
+        for j in 0..<sa.count { sa[j] *= ia }
+        for j in 0..<sb.count { sb[j] *= ib }
+        var out = v
+        out.withUnsafeMutableBufferPointer { op in
+            a.codes.withUnsafeBufferPointer { ap in
+                b.codes.withUnsafeBufferPointer { bp in
+                    for i in 0..<n { op[i] = op[i] - sa[Int(ap[i])] - sb[Int(bp[i])] + grand }
+                }
+            }
+        }
+        return out
     }
 
     /// Coefficient and the raw (unscaled) variance of the treatment in the full regression.
@@ -163,31 +224,41 @@ public final class PartialledDesign: @unchecked Sendable {
         guard rr > 1e-9 * centredSumOfSquares(treatment), rr > 0 else { throw PlaceboError.collinearTreatment }
         let b = dot(d, yHat) / rr
         var e = yHat
-        for i in 0..<rows { e[i] -= d[i] * b }
+        e.withUnsafeMutableBufferPointer { ep in d.withUnsafeBufferPointer { dp in for i in 0..<rows { ep[i] -= dp[i] * b } } }
         return (b, rawVariance(d, e, rr))
     }
 
     /// Sandwich pieces: unadjusted e'We / r'Wr; robust sum (w r e)^2 / (r'Wr)^2; cluster the same
     /// with scores summed within clusters (frequency weights enter the meat once, not squared).
     func rawVariance(_ r: [Double], _ e: [Double], _ rr: Double) -> Double {
-        func score(_ i: Int) -> Double {
-            guard let w = weights else { return r[i] * e[i] }
-            return w[i] * r[i] * e[i]
-        }
-        switch variance {
-        case .unadjusted:
-            return dot(e, e) / rr
-        case .robust:
-            var s = 0.0
-            for i in 0..<rows {
-                if frequencyWeights, let w = weights { s += w[i] * r[i] * r[i] * e[i] * e[i] } else { let u = score(i); s += u * u }
+        let n = rows
+        if case .unadjusted = variance { return dot(e, e) / rr }
+        var s = 0.0
+        r.withUnsafeBufferPointer { rp in
+            e.withUnsafeBufferPointer { ep in
+                (weights ?? []).withUnsafeBufferPointer { wp in
+                    let weighted = weights != nil
+                    // Score of row i: w r e (aweights/pweights); frequency weights enter the meat
+                    // once, so their robust meat is w (r e)^2.
+                    switch variance {
+                    case .unadjusted:
+                        break
+                    case .robust:
+                        for i in 0..<n {
+                            let u = rp[i] * ep[i]
+                            s += !weighted ? u * u : frequencyWeights ? wp[i] * u * u : wp[i] * wp[i] * u * u
+                        }
+                    case .cluster(let c):
+                        var sums = [Double](repeating: 0, count: c.levels)
+                        c.codes.withUnsafeBufferPointer { cp in
+                            for i in 0..<n { sums[Int(cp[i])] += weighted ? wp[i] * rp[i] * ep[i] : rp[i] * ep[i] }
+                        }
+                        for x in sums { s += x * x }
+                    }
+                }
             }
-            return s / (rr * rr)
-        case .cluster(let c):
-            var sums = [Double](repeating: 0, count: c.levels)
-            for i in 0..<rows { sums[Int(c.codes[i])] += score(i) }
-            return sums.reduce(0) { $0 + $1 * $1 } / (rr * rr)
         }
+        return s / (rr * rr)
     }
 
     /// One replicate: coefficient and standard error (raw variance times the small-sample factor).

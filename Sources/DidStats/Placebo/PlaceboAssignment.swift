@@ -77,7 +77,16 @@ public struct PlaceboPanel: Sendable {
 
     /// The row-level treatment implied by one date per block.
     public func treatment(blockDates d: [Double]) -> [Double] {
-        (0..<unit.count).map { i in time[i] >= d[blockOfUnit[Int(unit[i])]] ? 1 : 0 }
+        let unitDate = blockOfUnit.map { d[$0] }
+        var out = [Double](repeating: 0, count: unit.count)
+        out.withUnsafeMutableBufferPointer { op in
+            unit.withUnsafeBufferPointer { up in
+                time.withUnsafeBufferPointer { tp in
+                    for i in 0..<op.count where tp[i] >= unitDate[Int(up[i])] { op[i] = 1 }
+                }
+            }
+        }
+        return out
     }
 
     /// In-time placebo: every treated block's date moved `shift` time units earlier.
