@@ -80,7 +80,7 @@ enum PlaceboCommand {
         if !shifts.isEmpty {
             timeRows = try inTime(setup, shifts: shifts, drop: !o.has("nodrop"), level: level, s)
             PlaceboDisplay.inTimeTable(setup, timeRows, level: level, s)
-            PlaceboDisplay.postInTime(timeRows, &results)
+            PlaceboDisplay.postInTime(timeRows, level: level, &results)
         }
         if o.has("pbounit") || mix != nil {
             let design = try setup.partialledDesign(s)

@@ -45,12 +45,12 @@ enum PlaceboDisplay {
         s.line(String(repeating: "-", count: 13) + "+" + String(repeating: "-", count: 76))
     }
 
-    /// r(pbotime): shift, b, se, t, p, ci bounds, N per shift.
-    static func postInTime(_ rows: [PlaceboCommand.InTimeRow], _ r: inout StoredResults) {
+    /// r(pbotime): shift, b, se, t, p, level% ci bounds, N per shift.
+    static func postInTime(_ rows: [PlaceboCommand.InTimeRow], level: Double, _ r: inout StoredResults) {
         var m = NamedMatrix(rows: rows.count, cols: 8, rowNames: rows.map { "shift" + Session.macroText($0.shift) },
                             colNames: ["shift", "b", "se", "t", "p", "ll", "ul", "N"])
         for (i, row) in rows.enumerated() {
-            let t = row.b / row.se, c = critical(95, df: row.df)
+            let t = row.b / row.se, c = critical(level, df: row.df)
             let ok = !Missing.isMissing(row.b)
             m[i, 0] = row.shift; m[i, 1] = row.b; m[i, 2] = row.se
             m[i, 3] = ok ? t : Missing.dot; m[i, 4] = ok ? pValue(t, df: row.df) : Missing.dot
