@@ -4,6 +4,7 @@
 
 import DidFrame
 import DidLang
+import Foundation
 
 /// Feeds one input to every parser; any thrown StataError is fine, a crash is a finding.
 func fuzzOne(_ bytes: [UInt8]) {
@@ -19,10 +20,32 @@ func fuzzOne(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
+/// The entry libFuzzer calls for each input (when its own `main` is the one linked).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzEntry(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzEntry(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data = data else { return 0 }
     fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
+}
+
+/// libFuzzer's driver; SwiftPM supplies `main`, so the target calls the driver itself.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@main
+struct FuzzDriver {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        let rc = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            guard let data = data else { return 0 }
+            fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
+            return 0
+        }
+        exit(rc)
+    }
 }
 #else
 @main
