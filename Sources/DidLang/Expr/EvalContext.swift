@@ -107,14 +107,21 @@ public struct RowSet: Equatable, Sendable {
     public static func grouped(rows: [Int], bounds: [Range<Int>]) -> RowSet {
         var gs = [Int](), ge = [Int]()
         gs.reserveCapacity(rows.count); ge.reserveCapacity(rows.count)
+        // Rows usually come in ascending order: walk the bounds forward, and fall back to a binary
+        // search only when a row lies before the current bound.
+        var cursor = 0
         for r in rows {
-            // Binary search: the last range whose lower bound is <= r.
-            var lo = 0, hi = bounds.count - 1
-            while lo < hi {
-                let mid = (lo + hi + 1) / 2
-                if bounds[mid].lowerBound <= r { lo = mid } else { hi = mid - 1 }
+            if bounds.isEmpty { gs.append(r); ge.append(r + 1); continue }
+            if cursor >= bounds.count || bounds[cursor].lowerBound > r {
+                var lo = 0, hi = bounds.count - 1
+                while lo < hi {
+                    let mid = (lo + hi + 1) / 2
+                    if bounds[mid].lowerBound <= r { lo = mid } else { hi = mid - 1 }
+                }
+                cursor = lo
             }
-            let b = bounds.isEmpty ? r..<(r + 1) : bounds[lo]
+            while cursor + 1 < bounds.count && bounds[cursor + 1].lowerBound <= r { cursor += 1 }
+            let b = bounds[cursor]
             gs.append(b.lowerBound); ge.append(b.upperBound)
         }
         return RowSet(rows: rows, groupStart: gs, groupEnd: ge)
