@@ -4,6 +4,7 @@
 // this file: betainc/gammainc/ncdf/erfinv, inverses by 400-step bisection), printed to 20 digits.
 // Tolerance: 1e-12 relative (the brief's requirement; p-values are printed to 3 decimals and
 // t/F tests derived from them), plus 1e-300 absolute for underflowing tails.
+@testable import DidStats
 import XCTest
 @testable import DidLang
 import DidFrame

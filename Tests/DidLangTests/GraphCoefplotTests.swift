@@ -3,6 +3,7 @@
 // cross-checked by pyfixest; compared at the bundle's se_rel tolerance), and checked against
 // e(b), e(V), e(df_r) for the factor-variable event-study idiom `reghdfe y ib#.rel`.
 
+@testable import DidStats
 import DidFrame
 import DidGraph
 @testable import DidLang

@@ -2,6 +2,7 @@
 // replay` print exactly what the command printed): regress's ANOVA header, reghdfe's HDFE header,
 // the coefficient table with factor-variable groups, and reghdfe's absorbed-DoF table.
 
+import DidStats
 import DidFrame
 import Foundation
 

@@ -3,6 +3,7 @@
 // (`indicate()` groups and FE Yes/No rows from e(absvars)) and statistics rows (`stats()`).
 // Rendering to screen/txt, Markdown, LaTeX and CSV is in EsttabCommand.swift.
 
+import DidStats
 import DidFrame
 import Foundation
 

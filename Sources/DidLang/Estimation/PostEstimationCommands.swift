@@ -2,6 +2,7 @@
 // the column names in them: predict rebuilds each regressor from its Stata name (`2004.year`,
 // `1.treat#1.post`, `c.x#c.z`, `L.x`) on the current data, as Stata's predict does.
 
+import DidStats
 import DidFrame
 import DidKernel
 import Foundation

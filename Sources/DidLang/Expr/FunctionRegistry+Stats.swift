@@ -1,5 +1,6 @@
 // Statistical functions: normal, t, F and χ² probabilities, densities and quantiles, gamma
 // functions and combinatorics. Results that are not finite become missing.
+import DidStats
 import DidFrame
 import Foundation
 

@@ -5,6 +5,7 @@
 // `baselevels`/`omitted` is given; keep()/drop() take `*` wildcards and match names as written
 // in e(b) or without their b/o marks.
 
+import DidStats
 import DidFrame
 import DidGraph
 import Foundation

@@ -40,90 +40,22 @@ enum BinaryProbability {
     /// Upper tail of chi2(df) at x (Stata `chi2tail()`).
     static func chi2Tail(_ df: Double, _ x: Double) -> Double {
         if x <= 0 { return 1 }
-        return gammaQ(0.5 * df, 0.5 * x)
+        return Distributions.chi2tail(df, x)
     }
 
     /// Two-sided t p-value 2 P(T_df > |t|) (Stata `2*ttail(df, abs(t))`).
     static func tTwoSided(_ df: Double, _ t: Double) -> Double {
-        betaI(0.5 * df, 0.5, df / (df + t * t))
+        2 * Distributions.ttail(df, Swift.abs(t))
     }
 
     /// Upper tail of F(d1, d2) at x (Stata `Ftail()`).
     static func fTail(_ d1: Double, _ d2: Double, _ x: Double) -> Double {
         if x <= 0 { return 1 }
-        return betaI(0.5 * d2, 0.5 * d1, d2 / (d2 + d1 * x))
+        return Distributions.Ftail(d1, d2, x)
     }
 
-    /// Lower-tail quantile of F(d1, d2) (Stata `invF()`), by bisection in log space.
+    /// Lower-tail quantile of F(d1, d2) (Stata `invF()`).
     static func invF(_ d1: Double, _ d2: Double, _ p: Double) -> Double {
-        var lo = -60.0, hi = 60.0                     // bracket ln x
-        for _ in 0..<200 {
-            let mid = 0.5 * (lo + hi)
-            if 1 - fTail(d1, d2, exp(mid)) < p { lo = mid } else { hi = mid }
-            if hi - lo < 1e-15 { break }
-        }
-        return exp(0.5 * (lo + hi))
-    }
-
-    /// Regularised upper incomplete gamma Q(a, x).
-    static func gammaQ(_ a: Double, _ x: Double) -> Double {
-        if x < a + 1 { return 1 - gammaPSeries(a, x) }
-        // Continued fraction (modified Lentz).
-        let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...10000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b; if abs(d) < tiny { d = tiny }
-            c = b + an / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let del = d * c
-            h *= del
-            if abs(del - 1) < 1e-16 { break }
-        }
-        return exp(-x + a * log(x) - lgamma(a)) * h
-    }
-
-    private static func gammaPSeries(_ a: Double, _ x: Double) -> Double {
-        if x <= 0 { return 0 }
-        var ap = a, sum = 1 / a, del = sum
-        for _ in 0..<10000 {
-            ap += 1; del *= x / ap; sum += del
-            if abs(del) < abs(sum) * 1e-17 { break }
-        }
-        return sum * exp(-x + a * log(x) - lgamma(a))
-    }
-
-    /// Regularised incomplete beta I_x(a, b).
-    static func betaI(_ a: Double, _ b: Double, _ x: Double) -> Double {
-        if x <= 0 { return 0 }
-        if x >= 1 { return 1 }
-        let lnFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
-        if x < (a + 1) / (a + b + 2) { return exp(lnFront) * betaCF(a, b, x) / a }
-        return 1 - exp(lnFront) * betaCF(b, a, 1 - x) / b
-    }
-
-    private static func betaCF(_ a: Double, _ b: Double, _ x: Double) -> Double {
-        let tiny = 1e-300
-        let qab = a + b, qap = a + 1, qam = a - 1
-        var c = 1.0, d = 1 - qab * x / qap
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
-        for m in 1...10000 {
-            let m2 = Double(2 * m), md = Double(m)
-            var aa = md * (b - md) * x / ((qam + m2) * (a + m2))
-            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d; h *= d * c
-            aa = -(a + md) * (qab + md) * x / ((a + m2) * (qap + m2))
-            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let del = d * c
-            h *= del
-            if abs(del - 1) < 1e-16 { break }
-        }
-        return h
+        Distributions.invFtail(d1, d2, 1 - p)
     }
 }

@@ -15,7 +15,6 @@
 //     from any starting point and keeps relative accuracy for tiny p.
 // Domains follow Stata: df must be positive (non-integer allowed); out-of-domain gives missing.
 import DidFrame
-import DidStats
 import Foundation
 
 /// Distribution functions (probabilities, densities, quantiles).
@@ -103,7 +102,7 @@ public enum Distributions {
     }
 
     /// Upper tail 1 - I_x(a, b) computed without cancellation.
-    static func incompleteBetaUpper(_ a: Double, _ b: Double, x: Double, y: Double) -> Double {
+    public static func incompleteBetaUpper(_ a: Double, _ b: Double, x: Double, y: Double) -> Double {
         incompleteBeta(b, a, x: y, y: x)
     }
 
