@@ -12,6 +12,7 @@
 //              weights the comparison is done in integers (n p against 100 i) so it is exact.
 
 import DidFrame
+import DidStats
 import Foundation
 
 /// Results of summarizing one variable.
@@ -120,49 +121,11 @@ struct SummaryStats {
     }
 }
 
-/// Upper tail of the chi-squared distribution (regularized incomplete gamma Q(df/2, x/2)).
+/// Upper tail of the chi-squared distribution, for tabulate's Pearson test (DidStats'
+/// `Distributions`, the one implementation of the distribution functions).
 enum ChiSquared {
     static func tail(df: Double, _ x: Double) -> Double {
         guard df > 0, x > 0 else { return x <= 0 ? 1 : Missing.dot }
-        return gammaQ(df / 2, x / 2)
-    }
-
-    /// Q(a, x) by series (x < a + 1) or continued fraction (Numerical Recipes' split).
-    static func gammaQ(_ a: Double, _ x: Double) -> Double {
-        let lg = lnGamma(a)
-        if x < a + 1 {
-            var sum = 1 / a, term = 1 / a, ap = a
-            for _ in 0..<10_000 {
-                ap += 1; term *= x / ap; sum += term
-                if abs(term) < abs(sum) * 1e-16 { break }
-            }
-            return 1 - sum * Foundation.exp(-x + a * Foundation.log(x) - lg)
-        }
-        let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1..<10_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b; if abs(d) < tiny { d = tiny }
-            c = b + an / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let del = d * c
-            h *= del
-            if abs(del - 1) < 1e-16 { break }
-        }
-        return Foundation.exp(-x + a * Foundation.log(x) - lg) * h
-    }
-
-    /// ln Γ(a) for a > 0 (Lanczos, g = 7, nine terms; relative error about 1e-15).
-    static func lnGamma(_ a: Double) -> Double {
-        let c: [Double] = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-                           -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-                           9.9843695780195716e-6, 1.5056327351493116e-7]
-        if a < 0.5 { return Foundation.log(Double.pi / Foundation.sin(Double.pi * a)) - lnGamma(1 - a) }
-        let x = a - 1
-        var sum = c[0]
-        for i in 1..<9 { sum += c[i] / (x + Double(i)) }
-        let t = x + 7.5
-        return 0.5 * Foundation.log(2 * Double.pi) + (x + 0.5) * Foundation.log(t) - t + Foundation.log(sum)
+        return Distributions.chi2tail(df, x)
     }
 }
