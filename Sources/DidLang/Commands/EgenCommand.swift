@@ -79,14 +79,7 @@ enum EgenCommand {
 
     /// egen: the command body.
     static func run(_ call: CommandCall, _ s: Session) throws {
-        var words = call.head.split(separator: " ").map(String.init)
-        guard !words.isEmpty, words.count <= 2 else { throw StataError(198, "invalid syntax") }
-        var type: StorageType? = nil
-        if words.count == 2 {
-            guard let t = StorageType(name: words[0]) else { throw StataError(198, "\(words[0]) invalid type") }
-            type = t; words.removeFirst()
-        }
-        let name = words[0]
+        let (type, name) = try GenerateCommands.newVariable(call.head)
         try s.checkNewName(name)
         guard let rhs = call.equalsExp?.trimmingCharacters(in: .whitespaces), !rhs.isEmpty else {
             throw StataError(198, "= expected")

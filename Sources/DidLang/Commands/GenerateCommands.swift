@@ -18,14 +18,8 @@ enum GenerateCommands {
     /// generate [type] newvar[:lbl] = exp [if] [in]
     static func generate(_ call: CommandCall, _ s: Session) throws {
         guard let expText = call.equalsExp, !expText.isEmpty else { throw StataError(198, "= expected") }
-        var words = call.head.split(separator: " ").map(String.init)
-        guard !words.isEmpty, words.count <= 2 else { throw StataError(198, "invalid syntax") }
-        var type: StorageType? = nil
-        if words.count == 2 {
-            guard let t = StorageType(name: words[0]) else { throw StataError(198, "\(words[0]) invalid type") }
-            type = t; words.removeFirst()
-        }
-        var name = words[0]
+        let (type, newName) = try newVariable(call.head)
+        var name = newName
         var labelName: String? = nil
         if let colon = name.firstIndex(of: ":") { labelName = String(name[name.index(after: colon)...]); name = String(name[..<colon]) }
         try s.checkNewName(name)
@@ -56,6 +50,18 @@ enum GenerateCommands {
         }
         let missing = column.isString ? 0 : column.nums.lazy.filter(Missing.isMissing).count
         if missing > 0 { s.line("(\(missing) missing value\(missing == 1 ? "" : "s") generated)") }
+    }
+
+    /// `[type] name` at the head of generate/egen/predict: the optional storage type and the name.
+    static func newVariable(_ head: String) throws -> (StorageType?, String) {
+        var words = head.split(separator: " ").map(String.init)
+        guard !words.isEmpty, words.count <= 2 else { throw StataError(198, "invalid syntax") }
+        var type: StorageType? = nil
+        if words.count == 2 {
+            guard let t = StorageType(name: words[0]) else { throw StataError(198, "\(words[0]) invalid type") }
+            type = t; words.removeFirst()
+        }
+        return (type, words[0])
     }
 
     /// Rounds to what `t` holds: float precision, integer truncation, out-of-range → missing.

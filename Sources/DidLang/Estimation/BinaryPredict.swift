@@ -34,14 +34,9 @@ enum BinaryPredict {
         if o.has("rules") && o.has("asif") { throw StataError(198, "rules and asif may not be specified together") }
         let stat = chosen.first ?? "pr"
         if chosen.isEmpty { s.line("(option pr assumed; Pr(\(e.macros["depvar"] ?? "")))") }
-        var words = call.head.split(separator: " ").map(String.init)
-        guard words.count == 1 || words.count == 2 else { throw StataError(198, "invalid syntax") }
-        var type = StorageType.float
-        if words.count == 2 {
-            guard let t = StorageType(name: words[0]), t.isNumeric else { throw StataError(198, "\(words[0]) invalid type") }
-            type = t; words.removeFirst()
-        }
-        let name = words[0]
+        let (given, name) = try GenerateCommands.newVariable(call.head)
+        if let g = given, !g.isNumeric { throw StataError(198, "\(g) invalid type") }
+        let type = given ?? .float
         try s.checkNewName(name)
         let rows = try s.sampleRows(call)
         let handling: BinaryPredictRules = o.has("rules") ? .rules : (o.has("asif") ? .asif : .missing)

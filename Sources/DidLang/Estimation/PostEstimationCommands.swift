@@ -33,14 +33,9 @@ enum PostEstimationCommands {
         // xtreg's names: u = the panel effect, e = the idiosyncratic residual, ue = their sum.
         let stat = ["u": "d", "e": "residuals", "ue": "residuals_ue"][chosen.first ?? ""] ?? chosen.first ?? "xb"
         if chosen.isEmpty { s.line("(option xb assumed; fitted values)") }
-        var words = call.head.split(separator: " ").map(String.init)
-        guard words.count == 1 || words.count == 2 else { throw StataError(198, "invalid syntax") }
-        var type = StorageType.float
-        if words.count == 2 {
-            guard let t = StorageType(name: words[0]), t.isNumeric else { throw StataError(198, "\(words[0]) invalid type") }
-            type = t; words.removeFirst()
-        }
-        let name = words[0]
+        let (given, name) = try GenerateCommands.newVariable(call.head)
+        if let g = given, !g.isNumeric { throw StataError(198, "\(g) invalid type") }
+        let type = given ?? .float
         try s.checkNewName(name)
         let rows = try s.sampleRows(call)
         let n = s.frame.count
