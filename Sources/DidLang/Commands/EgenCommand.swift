@@ -92,11 +92,34 @@ enum EgenCommand {
         let rows = try s.sampleRows(call)
         var keys = s.currentBy?.variables ?? []
         if let b = options.string("by") { keys += try s.varlist(b) }
-        let groups = try groupRows(rows, by: keys, s)
+        let groups: [[Int]]
+        if let by = s.currentBy, options.string("by") == nil {
+            // Under a `by` prefix the data are sorted and the groups known as runs: no re-grouping.
+            groups = rowsByBounds(rows, by.groups)
+        } else {
+            groups = try groupRows(rows, by: keys, s)
+        }
         let ctx = EgenContext(session: s, argument: argument, options: options, rows: rows, groups: groups,
                               isGrouped: !keys.isEmpty, newName: name)
         let result = try fn.body(ctx)
         try store(result, name: name, type: type, s)
+    }
+
+    /// Splits ascending `rows` into the runs given by `bounds` (sorted, consecutive), keeping
+    /// only non-empty groups, in the same order `groupRows` would give for the by-variables.
+    static func rowsByBounds(_ rows: [Int], _ bounds: [Range<Int>]) -> [[Int]] {
+        var out: [[Int]] = []
+        var current: [Int] = []
+        var k = 0
+        for r in rows {
+            while k < bounds.count && r >= bounds[k].upperBound {
+                if !current.isEmpty { out.append(current); current = [] }
+                k += 1
+            }
+            current.append(r)
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
     }
 
     /// `fcn(args)` → ("fcn", "args").
