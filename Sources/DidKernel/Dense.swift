@@ -139,12 +139,11 @@ public enum Dense {
         return l
     }
 
-    /// Inverse of a symmetric positive definite matrix via equilibrated Cholesky (dpotrf + dpotri).
-    /// Throws `DenseError.notPositiveDefinite` when A is not positive definite.
-    public static func choleskyInverse(_ A: Matrix) throws -> Matrix {
-        try checkSquare(A, "choleskyInverse")
+    /// Scales a symmetric matrix to unit diagonal, m = S A S with S = diag(1/sqrt(a_ii)), so
+    /// Cholesky sees a well-scaled problem; returns m and the scale factors. A non-positive or
+    /// non-finite diagonal means A is not positive definite.
+    static func equilibrate(_ A: Matrix) throws -> (Matrix, [Double]) {
         let n = A.rows
-        if n == 0 { return A }
         var s = [Double](repeating: 1, count: n)
         for i in 0..<n {
             let d = A[i, i]
@@ -153,6 +152,16 @@ public enum Dense {
         }
         var m = A
         for j in 0..<n { for i in 0..<n { m[i, j] *= s[i] * s[j] } }
+        return (m, s)
+    }
+
+    /// Inverse of a symmetric positive definite matrix via equilibrated Cholesky (dpotrf + dpotri).
+    /// Throws `DenseError.notPositiveDefinite` when A is not positive definite.
+    public static func choleskyInverse(_ A: Matrix) throws -> Matrix {
+        try checkSquare(A, "choleskyInverse")
+        let n = A.rows
+        if n == 0 { return A }
+        var (m, s) = try equilibrate(A)
         var info = m.data.withUnsafeMutableBufferPointer { p in
             LAPACKE_dpotrf(LAPACK_COL_MAJOR, lower, Int32(n), p.baseAddress, Int32(n))
         }
@@ -181,14 +190,7 @@ public enum Dense {
         }
         let n = A.rows
         if n == 0 || B.cols == 0 { return B }
-        var s = [Double](repeating: 1, count: n)
-        for i in 0..<n {
-            let d = A[i, i]
-            guard d > 0, d.isFinite else { throw DenseError.notPositiveDefinite(order: i + 1) }
-            s[i] = 1 / d.squareRoot()
-        }
-        var m = A
-        for j in 0..<n { for i in 0..<n { m[i, j] *= s[i] * s[j] } }
+        var (m, s) = try equilibrate(A)
         var x = B
         for j in 0..<B.cols { for i in 0..<n { x[i, j] *= s[i] } }
         let info = m.data.withUnsafeMutableBufferPointer { mp in

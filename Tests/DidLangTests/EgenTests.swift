@@ -6,13 +6,7 @@ import XCTest
 import DidFrame
 
 final class EgenTests: XCTestCase {
-    func run(_ src: String) throws -> (String, Session) {
-        let s = Session()
-        var out = ""
-        s.output = { t, _ in out += t }
-        try s.run(source: src)
-        return (out, s)
-    }
+    func run(_ src: String) throws -> (String, Session) { try runScript(src) }
 
     func col(_ s: Session, _ name: String) -> [Double] { s.frame.column(name)!.nums }
 

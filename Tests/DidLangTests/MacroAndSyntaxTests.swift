@@ -106,10 +106,8 @@ final class InterpreterFuzzTests: XCTestCase {
                       "\n", " ", "replace", "drop", "keep", "sort", "L.", "_n", "_N", "syntax", "varlist", "capture", "quietly",
                       "while", "0", "else", "exit", "continue", "#delimit ;", ";", "matrix", "A", "=(1,2\\3,4)", "scalar", "set obs 3",
                       "xtset", "tsset", "bysort", "égal", "\u{0}", "%9.2f", "_col(5)", "assert"]
-        var rng = SystemRandomNumberGenerator()
         var seed: UInt64 = 0x9E3779B97F4A7C15
         func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
-        _ = rng
         for _ in 0..<1500 {
             let n = 1 + next() % 25
             let text = (0..<n).map { _ in pieces[next() % pieces.count] }.joined(separator: next() % 3 == 0 ? "" : " ")

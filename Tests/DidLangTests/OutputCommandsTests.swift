@@ -10,14 +10,7 @@ import XCTest
 import DidFrame
 
 final class OutputCommandsTests: XCTestCase {
-    /// Runs a script; returns everything it printed and the session.
-    func run(_ src: String) throws -> (String, Session) {
-        let s = Session()
-        var out = ""
-        s.output = { t, _ in out += t }
-        try s.run(source: src)
-        return (out, s)
-    }
+    func run(_ src: String) throws -> (String, Session) { try runScript(src) }
 
     /// The reference data folder (repo root is three levels up from this file); must exist.
     static var dataDir: String {

@@ -92,16 +92,23 @@ enum ManageConvert {
         return .some(v)
     }
 
+    /// generate(newvarlist) or replace, exactly one of them; the new names (nil for replace),
+    /// one per variable and each free.
+    static func newNames(_ o: Options, _ vars: [String], command: String, _ s: Session) throws -> [String]? {
+        let gens = o.string("generate").map(ManageKeys.words)
+        guard (gens != nil) != o.has("replace") else { throw StataError(198, "must specify either generate or replace option") }
+        if let g = gens {
+            guard g.count == vars.count else { throw StataError(198, "\(command): generate() must name one new variable for each variable") }
+            for n in g { try s.checkNewName(n) }
+        }
+        return gens
+    }
+
     /// destring [varlist], generate(newvarlist) | replace [ignore() force float]
     static func destring(_ call: CommandCall, _ s: Session) throws {
         let o = try Options(call.options, specs: destringSpecs)
         let vars = call.head.isEmpty ? s.frame.variableNames : try s.varlist(call.head)
-        let gens = o.string("generate").map(ManageKeys.words)
-        guard (gens != nil) != o.has("replace") else { throw StataError(198, "must specify either generate or replace option") }
-        if let g = gens {
-            guard g.count == vars.count else { throw StataError(198, "destring: generate() must name one new variable for each variable") }
-            for n in g { try s.checkNewName(n) }
-        }
+        let gens = try newNames(o, vars, command: "destring", s)
         let verb = gens == nil ? "replace" : "generate"
         let ignore = Set(CommandCall.unquote(o.string("ignore") ?? ""))
         for (k, v) in vars.enumerated() {
@@ -138,12 +145,7 @@ enum ManageConvert {
     static func tostring(_ call: CommandCall, _ s: Session) throws {
         let o = try Options(call.options, specs: tostringSpecs)
         let vars = try s.varlist(call.head)
-        let gens = o.string("generate").map(ManageKeys.words)
-        guard (gens != nil) != o.has("replace") else { throw StataError(198, "must specify either generate or replace option") }
-        if let g = gens {
-            guard g.count == vars.count else { throw StataError(198, "tostring: generate() must name one new variable for each variable") }
-            for n in g { try s.checkNewName(n) }
-        }
+        let gens = try newNames(o, vars, command: "tostring", s)
         let verb = gens == nil ? "replace" : "generate"
         for (k, v) in vars.enumerated() {
             let j = s.frame.index(of: v)!

@@ -131,7 +131,7 @@ extension Session {
 
     /// Runs an already-expanded command line with its prefixes.
     public func executeExpanded(_ textIn: String, location: SourceLocation?) throws {
-        var text = textIn.trimmingCharacters(in: .whitespaces)
+        let text = textIn.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return }
         let word = BlockParser.firstWord(text)
         // Prefixes.
