@@ -17,22 +17,39 @@ final class REPLTests: XCTestCase {
     }
 
     /// Runs a command and returns its output. Output goes through a file, not a pipe: the tmux
-    /// server that `new-session` starts would inherit a pipe and keep it open forever.
+    /// server that `new-session` starts would inherit a pipe and keep it open forever. The child
+    /// is started with posix_spawn and reaped with a bounded waitpid loop: Foundation's
+    /// `Process.waitUntilExit` can miss the exit of a short-lived child on Linux and then waits
+    /// forever (it hung CI with the tmux client left as a zombie).
     @discardableResult
     func sh(_ args: [String]) throws -> String {
         let outPath = NSTemporaryDirectory() + "did_repl_out_\(getpid())"
         FileManager.default.createFile(atPath: outPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outPath) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = args.contains("new-session") ? FileHandle.nullDevice : out
-        p.standardError = args.contains("new-session") ? FileHandle.nullDevice : out
-        try p.run()
-        p.waitUntilExit()
-        try out.close()
+        let sink = args.contains("new-session") ? "/dev/null" : outPath
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, sink, O_WRONLY | O_TRUNC, 0)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        guard rc == 0 else { throw NSError(domain: "REPLTests", code: Int(rc)) }
+        var status: Int32 = 0
+        var reaped = false
+        for _ in 0..<200 {   // 20 s at most
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || (r == -1 && errno != EINTR) { reaped = true; break }
+            usleep(100_000)
+        }
+        if !reaped {
+            kill(pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)
+            XCTFail("\(args.joined(separator: " ")) did not finish within 20 s")
+        }
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 
