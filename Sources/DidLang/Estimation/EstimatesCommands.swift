@@ -10,6 +10,7 @@ enum EstimatesCommands {
             try estimates(call.arguments, s)
         })
         r.register(ClosureCommand("eststo", parsesSyntax: false) { call, s in try eststo(call, s) })
+        EstaddCommand.register(in: r)
         // `eststo: cmd` reaches the registry as the word "eststo:" (the colon is not a word break).
         r.register(ClosureCommand("eststo:", parsesSyntax: false) { call, s in
             var c = call

@@ -96,7 +96,8 @@ struct EsttabTable {
         for (k, st) in o.stats.enumerated() {
             let lab = k < o.statLabels.count ? o.statLabels[k] : st
             table.statRows.append(Row(label: lab, cells: models.map { m in
-                guard let v = m.e.scalars[st], !Missing.isMissing(v) else { return "" }
+                // A macro (`estadd local FE "Yes"`) prints as its text.
+                guard let v = m.e.scalars[st], !Missing.isMissing(v) else { return m.e.macros[st] ?? "" }
                 return ["N", "N_clust", "df_m", "df_r", "df_a", "rank", "num_singletons"].contains(st) ? String(Int(v)) : fmt(v, o.statFormat)
             }))
         }
