@@ -14,7 +14,8 @@
 // but strofreal(12345678) = "1.23e+07", and strofreal(123456789, "%11.0g") = "123456789".
 // The comma variant keeps the two reserved columns for digits+commas and drops the commas when
 // they do not fit (%12.0gc: 12,345,678 but 123456789; %13.0gc: 123,456,789).
-// %w.df that does not fit in w switches to %w.de with the same d (%9.2fc 10000000 → 1.00e+07).
+// %w.df that does not fit in w switches to %w.de with the same d (%9.2fc 10000000 → 1.00e+07);
+// the zero before the decimal point is not counted (%6.4f: -0.0768).
 import DidFrame
 import Foundation
 
@@ -77,7 +78,10 @@ public enum DisplayFormat {
     static func fixed(_ x: Double, _ spec: Spec) -> String {
         var s = cFormat(x, "f", spec.decimals)
         if spec.commas { s = insertCommas(s) }
-        if s.count > spec.width {
+        // A leading zero does not count against the width: xtreg prints e(corr) with %6.4f and
+        // Stata shows "corr(u_i, Xb) = -0.0768" (a Stata 9-era xtreg, fe log on bbs.pinggu.org).
+        let leadingZero = s.hasPrefix("0.") || s.hasPrefix("-0.")
+        if s.count > spec.width && !(leadingZero && s.count - 1 <= spec.width) {
             var d = spec.decimals
             var e = cFormat(x, "e", d)
             while e.count > spec.width && d > 0 { d -= 1; e = cFormat(x, "e", d) }
