@@ -7,6 +7,7 @@ import Foundation
 enum MatrixCommand {
     static func register(in r: CommandRegistry) {
         r.register(ClosureCommand("matrix", minAbbreviation: 3, parsesSyntax: false) { call, s in try run(call.arguments, s) })
+        MatrixData.register(in: r)
     }
 
     static func run(_ text: String, _ s: Session) throws {
