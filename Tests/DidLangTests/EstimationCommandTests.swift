@@ -264,6 +264,14 @@ final class EstimationCommandTests: XCTestCase {
         XCTAssertTrue(r.names.contains("o.x3"))
         XCTAssertTrue(r.log.contains("(omitted)"))
         XCTAssertTrue(r.log.contains("Source |       SS           df       MS"))
+        // reghdfe words a regressor the FEs absorb as reghdfe 6 does, before the MWFE line;
+        // one collinear with the other regressors gets _rmcoll's note.
+        try r.run("reghdfe y x1 x2 x3 x4 z, absorb(id year) vce(cluster id)")
+        let zNote = "note: z is probably collinear with the fixed effects (all partialled-out values are close to zero; tol = 1.0e-09)"
+        XCTAssertTrue(r.log.contains(zNote), r.log)
+        XCTAssertFalse(r.log.contains("note: z omitted because of collinearity."), r.log)
+        XCTAssertLessThan(try XCTUnwrap(r.log.range(of: zNote)).lowerBound,
+                          try XCTUnwrap(r.log.range(of: "(MWFE estimator converged")).lowerBound)
         let s2 = try Run("fx_singletons")
         try s2.run("reghdfe y x1 x2, absorb(id firm)")
         XCTAssertTrue(s2.log.contains("(dropped 17 singleton observations)"), s2.log)

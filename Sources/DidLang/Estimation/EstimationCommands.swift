@@ -126,7 +126,14 @@ enum EstimationCommands {
                            extra: ((RegressionResult) throws -> Void)? = nil) throws -> RegressionResult {
         let r = try LinearModel.fit(setup.spec)
         for (j, reason) in r.omitted.enumerated() where reason != nil && j < setup.spec.regressors.count {
-            s.line("note: \(setup.spec.regressors[j].name) omitted because of collinearity.")
+            let name = setup.spec.regressors[j].name
+            // reghdfe reports a regressor the fixed effects absorb in its own words (its
+            // Solution::check_collinear_with_fe); regress, areg and xtreg go through _rmcoll.
+            if info.cmd == "reghdfe" && reason == .collinearWithFixedEffects && !setup.absvars.isEmpty {
+                s.line("note: \(name) is probably collinear with the fixed effects (all partialled-out values are close to zero; tol = 1.0e-09)")
+            } else {
+                s.line("note: \(name) omitted because of collinearity.")
+            }
         }
         if r.num_singletons > 0 {
             s.line("(dropped \(DataCommands.fmtInt(r.num_singletons)) singleton observation\(r.num_singletons == 1 ? "" : "s"))")
