@@ -35,6 +35,13 @@ final class BinaryReferenceTests: XCTestCase {
                            "\(caseID) chi2tail at the reference chi2")
         XCTAssertEqual(fit.p, BinaryProbability.chi2Tail(Double(fit.df_m), fit.chi2))
         XCTAssertEqual(fit.iterationLog.first!, fit.ll_0, accuracy: 1e-9 * abs(fit.ll_0), "iteration 0 is the constant-only ll")
+        // The log stops where Stata's ml would, not after our extra precision steps: the step
+        // before the last still changed the log likelihood by more than ltolerance(1e-7).
+        let lg = fit.iterationLog, k = fit.iterations
+        XCTAssertEqual(lg.count, k + 1)
+        if k >= 2 {
+            XCTAssertGreaterThan(abs(lg[k - 1] - lg[k - 2]) / (abs(lg[k - 2]) + 1), 1e-7, "\(caseID): Stata would have stopped earlier")
+        }
         let coef = r["coef"] as! [String: Double], se = r["se"] as! [String: Double]
         let z = r["z"] as! [String: Double], p = r["p"] as! [String: Double]
         var maxCoef = 0.0, maxSE = 0.0

@@ -1,6 +1,7 @@
 // logit and probit by Newton–Raphson with step halving (Stata's `ml` method for these commands),
 // iterated until the Newton decrement g'H⁻¹g is below 1e-20 (far tighter than Stata's default
-// nrtolerance(1e-5): the references need 1e-8 relative coefficients).
+// nrtolerance(1e-5): the references need 1e-8 relative coefficients); the iteration log and
+// e(ic) stop where Stata's default criteria would have stopped.
 //
 // Dimension naming: N = observations in the sample, K = kept terms (regressors + `_cons`); the design
 // matrix is N x K column-major. H is the negative Hessian X' diag(w h) X, g the score X'(w s), with
@@ -42,12 +43,24 @@ public enum BinaryModel {
         var ll = eval.logLikelihood(index: xb)
         var log_ = [ll]
         var converged = false, iterations = 0
+        // The iteration at which Stata's ml would have declared convergence: nrtolerance
+        // (g'H⁻¹g < 1e-5 at the new point) and either tolerance (coefficients' mreldif < 1e-6) or
+        // ltolerance (log-likelihood reldif < 1e-7), as [R] maximize states. We iterate further
+        // for the last digits, but print and report the log Stata would show.
+        var stataStop: Int? = nil
+        var previousB = b, previousLL = ll
         while iterations < spec.maxIterations {
             let (g, H) = eval.derivatives(index: xb)
             guard let delta = try? Dense.solveSymmetric(H, g) else {
                 throw StataError(430, "Hessian is not negative definite; convergence not achieved")
             }
             let decrement = zip(g, delta).reduce(0) { $0 + $1.0 * $1.1 }
+            if iterations > 0 && stataStop == nil && decrement < 1e-5 {
+                let bRel = zip(b, previousB).map { abs($0 - $1) / (abs($0) + 1) }.max() ?? 0
+                let llRel = abs(ll - previousLL) / (abs(previousLL) + 1)
+                if bRel < 1e-6 || llRel < 1e-7 { stataStop = iterations }
+            }
+            previousB = b; previousLL = ll
             var step = 1.0, trial = b, trialLL = -Double.infinity, trialXB = xb
             for _ in 0..<60 {
                 for k in 0..<K { trial[k] = b[k] + step * delta[k] }
@@ -66,6 +79,9 @@ public enum BinaryModel {
         }
         guard converged else { throw StataError(430, "convergence not achieved") }
         if !ll.isFinite { throw StataError(430, "convergence not achieved") }
+        let shown = min(stataStop ?? iterations, iterations)
+        log_ = Array(log_.prefix(shown + 1))
+        iterations = shown
 
         let (_, H) = eval.derivatives(index: xb)
         let Hinv = try? Dense.choleskyInverse(H)
