@@ -3,8 +3,11 @@
 // Generator: 64-bit Mersenne Twister (MT19937-64, Matsumoto & Nishimura 2004), which is what
 // Stata's default `set rng mt64` names. Seeding uses the reference `init_genrand64` recurrence,
 // so `seed(s)` gives the reference MT19937-64 stream for s (tested against the published first
-// outputs). How Stata maps `set seed #` onto the state, and how it turns 64-bit words into
-// doubles and normals, is not public: streams are reproducible here but are NOT Stata's stream.
+// outputs). This is Stata's own runiform() stream: `set seed 98034` then 10,000 runiform() and
+// 10,000 runiform(1,2) reproduce the summaries Stata printed in K. Gopal's Stata Blog post of
+// 10 March 2016 to every shown digit (Tests/scripts/random_stata_stream.did). How Stata turns
+// words into normals and bounded integers is not public: rnormal() and runiformint() streams
+// are reproducible here but are not known to equal Stata's (runiformint(0,100) does not).
 //
 //   uniform()  53 random bits → k / 2^53, redrawn when 0, so values lie in (0, 1) (a subset of
 //              [0, 1), and safe for ln()).

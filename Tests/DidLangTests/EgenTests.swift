@@ -84,7 +84,7 @@ final class EgenTests: XCTestCase {
 
     func testMissingValuesIfAndMessages() throws {
         let (o, s) = try run("""
-        set obs 6
+        quietly set obs 6
         gen g = _n > 3
         gen x = cond(_n == 2, ., _n)
         egen m = mean(x) if _n != 6, by(g)
@@ -97,14 +97,14 @@ final class EgenTests: XCTestCase {
         XCTAssertEqual(Array(col(s, "m")[0..<5]), [2, 2, 2, 4.5, 4.5])   // (1+3)/2, (4+5)/2
         XCTAssertEqual(col(s, "t"), [4, 4, 4, 15, 15, 15])
         XCTAssertEqual(Array(col(s, "n")[0..<3]), [2, 2, 2])
-        let (_, s2) = try run("set obs 2\ngen x = .\negen t = total(x)\negen t2 = total(x), missing")
+        let (_, s2) = try run("quietly set obs 2\ngen x = .\negen t = total(x)\negen t2 = total(x), missing")
         XCTAssertEqual(col(s2, "t"), [0, 0])
         XCTAssertTrue(col(s2, "t2").allSatisfy(Missing.isMissing))
     }
 
     func testRankVariants() throws {
         let (_, s) = try run("""
-        set obs 6
+        quietly set obs 6
         gen x = cond(_n == 1, 3, cond(_n == 2, 1, cond(_n == 3, 3, cond(_n == 4, 2, cond(_n == 5, ., 3)))))
         egen r = rank(x)
         egen rf = rank(x), field
@@ -117,7 +117,7 @@ final class EgenTests: XCTestCase {
         XCTAssertEqual(col(s, "rt").prefix(4) + [col(s, "rt")[5]], [3, 1, 3, 2, 3])
         XCTAssertEqual(col(s, "ru").prefix(4) + [col(s, "ru")[5]], [3, 1, 4, 2, 5])
         for v in ["r", "rf", "rt", "ru"] { XCTAssertTrue(Missing.isMissing(col(s, v)[4])) }
-        XCTAssertThrowsError(try run("set obs 2\ngen x = _n\negen r = rank(x), field track")) {
+        XCTAssertThrowsError(try run("quietly set obs 2\ngen x = _n\negen r = rank(x), field track")) {
             XCTAssertEqual(($0 as? StataError)?.code, 198)
         }
     }
@@ -145,7 +145,7 @@ final class EgenTests: XCTestCase {
         XCTAssertEqual(s.frame.column("tg")!.type, .byte)
         XCTAssertEqual(s.frame.column("gl")!.valueLabel, "gl")
         XCTAssertEqual(s.frame.valueLabels["gl"]?.mapping, [1: "0", 2: "1"])
-        let (_, s2) = try run("set obs 3\ngen str1 k = cond(_n == 2, \"b\", \"a\")\negen id = group(k), label(kl)")
+        let (_, s2) = try run("quietly set obs 3\ngen str1 k = cond(_n == 2, \"b\", \"a\")\negen id = group(k), label(kl)")
         XCTAssertEqual(s2.frame.column("id")!.nums, [1, 2, 1])
         XCTAssertEqual(s2.frame.column("id")!.valueLabel, "kl")
         XCTAssertEqual(s2.frame.valueLabels["kl"]?.mapping, [1: "a", 2: "b"])
@@ -153,7 +153,7 @@ final class EgenTests: XCTestCase {
 
     func testRowFunctions() throws {
         let (o, s) = try run("""
-        set obs 3
+        quietly set obs 3
         gen a = cond(_n == 1, 1, .)
         gen b = cond(_n == 3, ., 2 * _n)
         gen c = 10
@@ -172,14 +172,14 @@ final class EgenTests: XCTestCase {
         XCTAssertEqual(col(s, "nm"), [2, 1, 0]); XCTAssertEqual(col(s, "ms"), [0, 1, 2])
         XCTAssertTrue(Missing.isMissing(col(s, "t2")[2]))
         XCTAssertTrue(o.hasSuffix("(1 missing value generated)\n"))
-        XCTAssertThrowsError(try run("set obs 2\ngen g = _n\ngen a = 1\nbysort g: egen m = rowmean(a)")) {
+        XCTAssertThrowsError(try run("quietly set obs 2\ngen g = _n\ngen a = 1\nbysort g: egen m = rowmean(a)")) {
             XCTAssertEqual(($0 as? StataError)?.code, 190)
         }
     }
 
     func testStdSeqConcatCutMode() throws {
         let (_, s) = try run("""
-        set obs 6
+        quietly set obs 6
         gen g = _n > 3
         gen x = _n * _n
         gen str2 s = cond(_n < 3, "a", "b")
@@ -202,12 +202,12 @@ final class EgenTests: XCTestCase {
         XCTAssertEqual(Array(col(s, "ci")[0..<5]), [0, 0, 1, 1, 2])
         XCTAssertEqual(s.frame.column("md")!.strs, Array(repeating: "b", count: 6))
         XCTAssertEqual(col(s, "mn"), Array(repeating: 0, count: 6), "two modes (0 and 1): minmode picks 0")
-        let (_, s2) = try run("set obs 4\ngen g = _n > 2\negen md = mode(g)")
+        let (_, s2) = try run("quietly set obs 4\ngen g = _n > 2\negen md = mode(g)")
         XCTAssertTrue(col(s2, "md").allSatisfy(Missing.isMissing), "tied modes give missing")
     }
 
     func testTypesAndErrors() throws {
-        let (_, s) = try run("set obs 3\ngen x = _n\negen double m = mean(x / 3)\negen long c = count(x)")
+        let (_, s) = try run("quietly set obs 3\ngen x = _n\negen double m = mean(x / 3)\negen long c = count(x)")
         XCTAssertEqual(s.frame.column("m")!.type, .double)
         XCTAssertEqual(col(s, "m")[0], 2.0 / 3)
         XCTAssertEqual(s.frame.column("c")!.type, .long)
@@ -219,7 +219,7 @@ final class EgenTests: XCTestCase {
             ("egen m = cut(x), at(0(1e-9)1)", 121), ("egen m = rowmean(x), bogus", 198),
         ]
         for (line, code) in cases {
-            XCTAssertThrowsError(try run("set obs 3\ngen x = _n\n" + line), line) { XCTAssertEqual(($0 as? StataError)?.code, code, line) }
+            XCTAssertThrowsError(try run("quietly set obs 3\ngen x = _n\n" + line), line) { XCTAssertEqual(($0 as? StataError)?.code, code, line) }
         }
     }
 

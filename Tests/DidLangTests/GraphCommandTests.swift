@@ -36,7 +36,7 @@ final class GraphCommandTests: XCTestCase {
     /// Ten points with a gap in y at observation 5 and a group flag.
     let data = """
     clear
-    set obs 10
+    quietly set obs 10
     gen x = _n
     gen y = x * x
     gen y2 = 20 - x
@@ -115,7 +115,7 @@ final class GraphCommandTests: XCTestCase {
     func testDateAxisUsesTheVariablesFormat() throws {
         let (_, s) = try run("""
         clear
-        set obs 4
+        quietly set obs 4
         gen d = mdy(1, 1, 2020) + 90 * (_n - 1)
         gen y = _n
         """)
@@ -139,7 +139,7 @@ final class GraphCommandTests: XCTestCase {
         // 100 values; Stata's default bin count is int(min(sqrt(100), 10*log10(100))) = 10.
         let (out, s) = try run("""
         clear
-        set obs 100
+        quietly set obs 100
         gen double v = mod(_n * 37, 101) / 7
         histogram v, normal title("H")
         """)
@@ -173,7 +173,7 @@ final class GraphCommandTests: XCTestCase {
     func testKdensityResultsAndGenerateAgainstDirectSum() throws {
         let (out, s) = try run("""
         clear
-        set obs 200
+        quietly set obs 200
         gen double v = sin(_n) * 3 + mod(_n, 7)
         quietly summarize v, detail
         scalar sd = r(sd)

@@ -41,9 +41,9 @@ final class ManageTests: XCTestCase {
 
     func testMergeNonUniqueKeys() throws {
         let u = tmp + "_u.dta"
-        try save("set obs 3\ngen id = 1 + (_n > 1)\ngen x = _n", u)
+        try save("quietly set obs 3\ngen id = 1 + (_n > 1)\ngen x = _n", u)
         let s = Session()
-        try run(s, "set obs 2\ngen id = _n")
+        try run(s, "quietly set obs 2\ngen id = _n")
         XCTAssertEqual(code(s, "merge 1:1 id using \"\(u)\""), 459)
         XCTAssertEqual(message(s, "merge m:1 id using \"\(u)\""), "variable id does not uniquely identify observations in the using data")
         XCTAssertEqual(s.frame.width, 1, "a failed merge must leave the data untouched")
@@ -52,20 +52,20 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(nums(s, "id"), [1, 2, 2])
         XCTAssertEqual(nums(s, "x"), [1, 2, 3])
         let s2 = Session()
-        try run(s2, "set obs 2\ngen id = 1\ngen year = _n")
+        try run(s2, "quietly set obs 2\ngen id = 1\ngen year = _n")
         XCTAssertEqual(message(s2, "merge 1:1 id using \"\(u)\""), "variable id does not uniquely identify observations in the master data")
     }
 
     func testMergeStringAndMissingKeys() throws {
         let u = tmp + "_s.dta"
         try save("""
-        set obs 3
+        quietly set obs 3
         gen str2 k = cond(_n == 1, "b", cond(_n == 2, "a", ""))
         gen v = _n * 10
         """, u)
         let s = Session()
         try run(s, """
-        set obs 3
+        quietly set obs 3
         gen str1 k = cond(_n == 1, "a", cond(_n == 2, "", "c"))
         gen m = _n
         """)
@@ -81,13 +81,13 @@ final class ManageTests: XCTestCase {
         XCTAssertTrue(out.contains("    Matched                                 2  (_merge==3)"), out)
         // String key against numeric key.
         let s2 = Session()
-        try run(s2, "set obs 1\ngen k = 1")
+        try run(s2, "quietly set obs 1\ngen k = 1")
         XCTAssertEqual(code(s2, "merge 1:1 k using \"\(u)\""), 106)
         // Missing numeric keys match each other.
         let u2 = tmp + "_m.dta"
-        try save("set obs 2\ngen id = cond(_n == 1, ., 5)\ngen w = _n", u2)
+        try save("quietly set obs 2\ngen id = cond(_n == 1, ., 5)\ngen w = _n", u2)
         let s3 = Session()
-        try run(s3, "set obs 2\ngen id = cond(_n == 1, 5, .)")
+        try run(s3, "quietly set obs 2\ngen id = cond(_n == 1, 5, .)")
         try run(s3, "merge 1:1 id using \"\(u2)\", noreport")
         XCTAssertEqual(nums(s3, "w"), [2, 1])
         XCTAssertEqual(nums(s3, "_merge"), [3, 3])
@@ -95,30 +95,30 @@ final class ManageTests: XCTestCase {
 
     func testMergeUpdateReplaceAndKeep() throws {
         let u = tmp + "_up.dta"
-        try save("set obs 3\ngen id = _n\ngen x = 100 + _n", u)
+        try save("quietly set obs 3\ngen id = _n\ngen x = 100 + _n", u)
         let s = Session()
-        try run(s, "set obs 4\ngen id = _n\ngen x = cond(_n == 1, ., cond(_n == 2, 102, 7))")
+        try run(s, "quietly set obs 4\ngen id = _n\ngen x = cond(_n == 1, ., cond(_n == 2, 102, 7))")
         let out = try run(s, "merge 1:1 id using \"\(u)\", update")
         XCTAssertEqual(nums(s, "_merge"), [4, 3, 5, 1])
         XCTAssertEqual(nums(s, "x"), [101, 102, 7, 7])
         XCTAssertTrue(out.contains("        nonmissing conflict                 1  (_merge==5)"), out)
         let s2 = Session()
-        try run(s2, "set obs 4\ngen id = _n\ngen x = cond(_n == 1, ., cond(_n == 2, 102, 7))")
+        try run(s2, "quietly set obs 4\ngen id = _n\ngen x = cond(_n == 1, ., cond(_n == 2, 102, 7))")
         try run(s2, "merge 1:1 id using \"\(u)\", update replace keep(match) noreport")
         XCTAssertEqual(nums(s2, "x"), [101, 102, 103])
         XCTAssertEqual(code(s2, "drop _merge\nmerge 1:1 id using \"\(u)\", assert(master)"), 9)
         // keepusing and generate().
         let s3 = Session()
-        try run(s3, "set obs 1\ngen id = 2")
+        try run(s3, "quietly set obs 1\ngen id = 2")
         try run(s3, "merge 1:1 id using \"\(u)\", keepusing(id) generate(how) noreport")
         XCTAssertEqual(s3.frame.variableNames, ["id", "how"])
     }
 
     func testMergeSequentialAndForce() throws {
         let u = tmp + "_q.dta"
-        try save("set obs 3\ngen str1 x = \"a\"\ngen y = _n * 2", u)
+        try save("quietly set obs 3\ngen str1 x = \"a\"\ngen y = _n * 2", u)
         let s = Session()
-        try run(s, "set obs 2\ngen x = _n")
+        try run(s, "quietly set obs 2\ngen x = _n")
         XCTAssertEqual(code(s, "merge 1:1 _n using \"\(u)\""), 106)
         try run(s, "merge 1:1 _n using \"\(u)\", force noreport")
         XCTAssertEqual(nums(s, "x"), [1, 2, Missing.dot])
@@ -130,9 +130,9 @@ final class ManageTests: XCTestCase {
 
     func testAppendTypePromotion() throws {
         let u = tmp + "_a.dta"
-        try save("set obs 2\ngen long n = 100000 + _n\ngen float f = 0.5\ngen str5 t = \"hello\"\ngen extra = 1", u)
+        try save("quietly set obs 2\ngen long n = 100000 + _n\ngen float f = 0.5\ngen str5 t = \"hello\"\ngen extra = 1", u)
         let s = Session()
-        try run(s, "set obs 1\ngen byte n = 1\ngen long f = 70000\ngen str1 t = \"a\"")
+        try run(s, "quietly set obs 1\ngen byte n = 1\ngen long f = 70000\ngen str1 t = \"a\"")
         let out = try run(s, "append using \"\(u)\", generate(src)")
         XCTAssertEqual(s.frame.column("n")!.type, .long)
         XCTAssertEqual(s.frame.column("f")!.type, .double, "long with float needs double")
@@ -143,7 +143,7 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(nums(s, "src"), [0, 1, 1])
         XCTAssertTrue(out.contains("(variable n was byte, now long to accommodate using data's values)"), out)
         let s2 = Session()
-        try run(s2, "set obs 1\ngen t = 1")
+        try run(s2, "quietly set obs 1\ngen t = 1")
         XCTAssertEqual(code(s2, "append using \"\(u)\""), 106)
         try run(s2, "append using \"\(u)\", force")
         XCTAssertEqual(nums(s2, "t"), [1, Missing.dot, Missing.dot])
@@ -151,15 +151,15 @@ final class ManageTests: XCTestCase {
 
     func testJoinbyAllPairs() throws {
         let u = tmp + "_j.dta"
-        try save("set obs 3\ngen g = cond(_n < 3, 1, 2)\ngen u = _n", u)
+        try save("quietly set obs 3\ngen g = cond(_n < 3, 1, 2)\ngen u = _n", u)
         let s = Session()
-        try run(s, "set obs 3\ngen g = cond(_n == 3, 3, 1)\ngen m = _n * 10")
+        try run(s, "quietly set obs 3\ngen g = cond(_n == 3, 3, 1)\ngen m = _n * 10")
         try run(s, "joinby g using \"\(u)\"")
         XCTAssertEqual(nums(s, "g"), [1, 1, 1, 1])
         XCTAssertEqual(nums(s, "m"), [10, 10, 20, 20])
         XCTAssertEqual(nums(s, "u"), [1, 2, 1, 2])
         let s2 = Session()
-        try run(s2, "set obs 3\ngen g = cond(_n == 3, 3, 1)\ngen m = _n * 10")
+        try run(s2, "quietly set obs 3\ngen g = cond(_n == 3, 3, 1)\ngen m = _n * 10")
         try run(s2, "joinby g using \"\(u)\", unmatched(both)")
         XCTAssertEqual(nums(s2, "g"), [1, 1, 1, 1, 2, 3])
         XCTAssertEqual(nums(s2, "_merge"), [3, 3, 3, 3, 2, 1])
@@ -167,7 +167,7 @@ final class ManageTests: XCTestCase {
 
     func testDestringOptions() throws {
         let s = Session()
-        try run(s, "set obs 2\ngen str6 p = cond(_n == 1, \"12.5%\", \"3%\")\ngen str5 c = cond(_n == 1, \"1,5\", \"-2,25\")")
+        try run(s, "quietly set obs 2\ngen str6 p = cond(_n == 1, \"12.5%\", \"3%\")\ngen str5 c = cond(_n == 1, \"1,5\", \"-2,25\")")
         try run(s, "destring p, replace percent\ndestring c, replace dpcomma")
         XCTAssertEqual(nums(s, "p"), [0.125, 0.03])
         XCTAssertEqual(nums(s, "c"), [1.5, -2.25])
@@ -179,7 +179,7 @@ final class ManageTests: XCTestCase {
     func testReshapeStringJ() throws {
         let s = Session()
         try run(s, """
-        set obs 2
+        quietly set obs 2
         gen id = _n
         gen incmale = 10 * _n
         gen incfemale = 20 * _n
@@ -196,13 +196,13 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(nums(s, "incmale"), [10, 20])
         // Errors: i not unique (wide → long), j not unique within i, non-constant variables.
         let s2 = Session()
-        try run(s2, "set obs 2\ngen id = 1\ngen x1 = 1\ngen x2 = 2")
+        try run(s2, "quietly set obs 2\ngen id = 1\ngen x1 = 1\ngen x2 = 2")
         XCTAssertEqual(code(s2, "reshape long x, i(id) j(t)"), 9)
         let s3 = Session()
-        try run(s3, "set obs 3\ngen id = 1\ngen t = cond(_n == 3, 2, 1)\ngen x = _n")
+        try run(s3, "quietly set obs 3\ngen id = 1\ngen t = cond(_n == 3, 2, 1)\ngen x = _n")
         XCTAssertEqual(message(s3, "reshape wide x, i(id) j(t)"), "values of variable t not unique within id")
         let s4 = Session()
-        try run(s4, "set obs 2\ngen id = 1\ngen t = _n\ngen x = _n\ngen z = _n")
+        try run(s4, "quietly set obs 2\ngen id = 1\ngen t = _n\ngen x = _n\ngen z = _n")
         XCTAssertEqual(message(s4, "reshape wide x, i(id) j(t)"), "variable z not constant within id")
     }
 
@@ -212,7 +212,7 @@ final class ManageTests: XCTestCase {
         let s = Session()
         var out = ""
         s.output = { t, _ in out += t }
-        try s.run(source: "set obs 4\ngen str1 id = cond(_n == 1, \"a\", cond(_n == 2, \"b\", cond(_n == 3, \"c\", \"d\")))\ngen x1 = 9 + _n\ngen x2 = 13 + _n\ngen y1 = _n - 1\ngen y2 = _n + 3", file: "t.did")
+        try s.run(source: "quietly set obs 4\ngen str1 id = cond(_n == 1, \"a\", cond(_n == 2, \"b\", cond(_n == 3, \"c\", \"d\")))\ngen x1 = 9 + _n\ngen x2 = 13 + _n\ngen y1 = _n - 1\ngen y2 = _n + 3", file: "t.did")
         out = ""
         try s.run(source: "reshape long x y, i(id)", file: "t.did")
         XCTAssertEqual(s.frame.variableNames, ["id", "_j", "x", "y"])
@@ -238,7 +238,7 @@ final class ManageTests: XCTestCase {
 
     func testReshapeUnbalancedLong() throws {
         let s = Session()
-        try run(s, "set obs 2\ngen id = _n\ngen a1 = _n\ngen a3 = 10 + _n\ngen b3 = 7")
+        try run(s, "quietly set obs 2\ngen id = _n\ngen a1 = _n\ngen a3 = 10 + _n\ngen b3 = 7")
         try run(s, "reshape long a b, i(id) j(year)")
         XCTAssertEqual(nums(s, "year"), [1, 3, 1, 3])
         XCTAssertEqual(nums(s, "a"), [1, 11, 2, 12])
@@ -258,7 +258,7 @@ final class ManageTests: XCTestCase {
     func testCollapseAgainstSlowPath() throws {
         let s = Session()
         try run(s, """
-        set obs 203
+        quietly set obs 203
         gen g = mod(_n * 7, 5)
         gen double x = mod(_n * 37, 101) / 3 + (_n == 5) * 1e6
         replace x = . if mod(_n, 17) == 0
@@ -291,7 +291,7 @@ final class ManageTests: XCTestCase {
         // Frequency weights equal expanded rows.
         let a = Session(), b = Session()
         let build = """
-        set obs 40
+        quietly set obs 40
         gen g = mod(_n, 3)
         gen x = mod(_n * 13, 11)
         gen w = 1 + mod(_n, 4)
@@ -306,12 +306,12 @@ final class ManageTests: XCTestCase {
 
     func testCollapseAweightsAndErrors() throws {
         let s = Session()
-        try run(s, "set obs 4\ngen x = _n\ngen w = _n\ncollapse (mean) m=x (sum) t=x (rawsum) r=x [aw=w]")
+        try run(s, "quietly set obs 4\ngen x = _n\ngen w = _n\ncollapse (mean) m=x (sum) t=x (rawsum) r=x [aw=w]")
         XCTAssertEqual(nums(s, "m")[0], 30.0 / 10, accuracy: 1e-6)
         XCTAssertEqual(nums(s, "t")[0], 30.0 * 4 / 10, accuracy: 1e-12)
         XCTAssertEqual(nums(s, "r")[0], 10)
         let s2 = Session()
-        try run(s2, "set obs 2\ngen x = _n\ngen str1 t = \"a\"")
+        try run(s2, "quietly set obs 2\ngen x = _n\ngen str1 t = \"a\"")
         XCTAssertEqual(code(s2, "collapse (mean) t"), 109)
         XCTAssertEqual(code(s2, "collapse (foo) x"), 198)
         XCTAssertEqual(code(s2, "collapse x if x > 5"), 2000)
@@ -322,7 +322,7 @@ final class ManageTests: XCTestCase {
 
     func testPreserveRestore() throws {
         let s = Session()
-        try run(s, "set obs 3\ngen x = _n\npreserve\ndrop if x > 1")
+        try run(s, "quietly set obs 3\ngen x = _n\npreserve\ndrop if x > 1")
         XCTAssertEqual(code(s, "preserve"), 621)
         try run(s, "restore, preserve\ndrop in 1\nrestore")
         XCTAssertEqual(nums(s, "x"), [1, 2, 3])
@@ -330,7 +330,7 @@ final class ManageTests: XCTestCase {
         try run(s, "preserve\ndrop x\nrestore, not")
         XCTAssertEqual(s.frame.width, 0)
         // xtset survives preserve / collapse / restore and is dropped when its variables go.
-        try run(s, "set obs 4\ngen id = ceil(_n / 2)\ngen t = _n\ngen y = 1\nxtset id t\npreserve\ncollapse (mean) y, by(id)")
+        try run(s, "quietly set obs 4\ngen id = ceil(_n / 2)\ngen t = _n\ngen y = 1\nxtset id t\npreserve\ncollapse (mean) y, by(id)")
         XCTAssertNil(s.timeSettings)
         try run(s, "restore")
         XCTAssertEqual(s.timeSettings?.panel, "id")
@@ -339,7 +339,7 @@ final class ManageTests: XCTestCase {
 
     func testLabelsAndRecode() throws {
         let s = Session()
-        try run(s, "set obs 5\ngen x = _n\nlabel define l 1 \"one\" 2 \"two\"")
+        try run(s, "quietly set obs 5\ngen x = _n\nlabel define l 1 \"one\" 2 \"two\"")
         XCTAssertEqual(code(s, "label define l 3 \"three\""), 110)
         XCTAssertEqual(code(s, "label define l 1 \"uno\", add"), 180)
         try run(s, "label define l 1 \"uno\", modify\nlabel values x l")
@@ -359,7 +359,7 @@ final class ManageTests: XCTestCase {
     func testEncodeDestringTostring() throws {
         let s = Session()
         try run(s, """
-        set obs 4
+        quietly set obs 4
         gen str5 c = cond(_n == 1, "pear", cond(_n == 2, "apple", cond(_n == 3, "", "pear")))
         encode c, gen(cn)
         decode cn, gen(c2)
@@ -369,7 +369,7 @@ final class ManageTests: XCTestCase {
         XCTAssertEqual(strs(s, "c2"), ["pear", "apple", "", "pear"])
         XCTAssertEqual(code(s, "encode cn, gen(z)"), 108)
         let s2 = Session()
-        try run(s2, "set obs 3\ngen str6 a = cond(_n == 1, \"1,200\", cond(_n == 2, \"\", \"x\"))\ngen str3 b = string(_n * 100)")
+        try run(s2, "quietly set obs 3\ngen str6 a = cond(_n == 1, \"1,200\", cond(_n == 2, \"\", \"x\"))\ngen str3 b = string(_n * 100)")
         var out = try run(s2, "destring a b, replace")
         XCTAssertEqual(out, "a: contains nonnumeric characters; no replace\nb: all characters numeric; replaced as int\n")
         out = try run(s2, "destring a, replace ignore(\",\") force")
@@ -385,7 +385,7 @@ final class ManageTests: XCTestCase {
 
     func testIsidDuplicatesExpandFillin() throws {
         let s = Session()
-        try run(s, "set obs 4\ngen id = ceil(_n / 2)\ngen t = _n")
+        try run(s, "quietly set obs 4\ngen id = ceil(_n / 2)\ngen t = _n")
         XCTAssertEqual(message(s, "isid id"), "variable id does not uniquely identify the observations")
         try run(s, "isid id t")
         let out = try run(s, "duplicates report id")
@@ -397,7 +397,7 @@ final class ManageTests: XCTestCase {
         try run(s, "expand 3 if id == 2")
         XCTAssertEqual(nums(s, "t"), [1, 3, 3, 3])
         let f = Session()
-        try run(f, "set obs 2\ngen a = _n\ngen b = _n\ngen v = 9\nfillin a b")
+        try run(f, "quietly set obs 2\ngen a = _n\ngen b = _n\ngen v = 9\nfillin a b")
         XCTAssertEqual(nums(f, "a"), [1, 1, 2, 2])
         XCTAssertEqual(nums(f, "b"), [1, 2, 1, 2])
         XCTAssertEqual(nums(f, "_fillin"), [0, 1, 1, 0])
@@ -428,7 +428,7 @@ final class ManageTests: XCTestCase {
         try run(s, "erase \"\(log)\"")
         XCTAssertEqual(code(s, "confirm file \"\(log)\""), 601)
         XCTAssertEqual(code(s, "erase \"\(log)\""), 601)
-        try run(s, "set obs 1\ngen str1 z = \"a\"\ngen n = 1")
+        try run(s, "quietly set obs 1\ngen str1 z = \"a\"\ngen n = 1")
         XCTAssertEqual(code(s, "confirm numeric variable z"), 7)
         XCTAssertEqual(code(s, "confirm variable nothere"), 111)
         XCTAssertEqual(code(s, "confirm new variable n"), 110)
@@ -439,7 +439,7 @@ final class ManageTests: XCTestCase {
 
     func testCorrelate() throws {
         let s = Session()
-        let out = try run(s, "set obs 5\ngen a = _n\ngen b = _n * _n\ngen c = -_n\ncorrelate a b c")
+        let out = try run(s, "quietly set obs 5\ngen a = _n\ngen b = _n * _n\ngen c = -_n\ncorrelate a b c")
         let a = (1...5).map(Double.init), b = a.map { $0 * $0 }
         let ma = 3.0, mb = b.reduce(0, +) / 5
         var sab = 0.0, saa = 0.0, sbb = 0.0

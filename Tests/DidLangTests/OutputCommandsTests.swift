@@ -33,7 +33,7 @@ final class OutputCommandsTests: XCTestCase {
 
     /// Three observations x = 1, 2, 10 with weights .25 .25 .5 (the Stata 18 captures below).
     let tiny = """
-    set obs 3
+    quietly set obs 3
     gen x = cond(_n == 1, 1, cond(_n == 2, 2, 10))
     gen w = cond(_n == 3, .5, .25)
 
@@ -260,7 +260,7 @@ final class OutputCommandsTests: XCTestCase {
 
     func testListBoxMatchesStata() throws {
         // Stata output (Statalist, N. Cox 2013): ten observations, a rule after the fifth.
-        let (o, _) = try run("set obs 10\ngen group = 1 + (_n > 5)\nlist")
+        let (o, _) = try run("quietly set obs 10\ngen group = 1 + (_n > 5)\nlist")
         XCTAssertEqual(o, """
 
              +-------+
@@ -308,7 +308,7 @@ final class OutputCommandsTests: XCTestCase {
     // MARK: tabulate
 
     func testOneWayMatchesStata() throws {
-        let (o, s) = try run("set obs 5804\ngen test = _n > 4397\ntab test")
+        let (o, s) = try run("quietly set obs 5804\ngen test = _n > 4397\ntab test")
         // Stata output (a log: 4,397 zeros and 1,407 ones).
         XCTAssertEqual(o, """
 
@@ -327,10 +327,10 @@ final class OutputCommandsTests: XCTestCase {
         let (o, _) = try run(try useNSW() + "tab marr")
         XCTAssertTrue(o.hasPrefix("\n    Married |      Freq.     Percent        Cum.\n"))
         XCTAssertTrue(o.contains("          1 |         75       16.85      100.00\n"))
-        let (m, s) = try run("set obs 4\ngen x = cond(_n < 3, 1, .)\ntab x, missing")
+        let (m, s) = try run("quietly set obs 4\ngen x = cond(_n < 3, 1, .)\ntab x, missing")
         XCTAssertTrue(m.contains("          . |          2       50.00      100.00\n"), m)
         XCTAssertEqual(r(s, "r"), 2)
-        let (nm, s2) = try run("set obs 4\ngen x = cond(_n < 3, 1, .)\ntab x")
+        let (nm, s2) = try run("quietly set obs 4\ngen x = cond(_n < 3, 1, .)\ntab x")
         XCTAssertFalse(nm.contains("          . |"))
         XCTAssertEqual(r(s2, "N"), 2)
         let (t1, _) = try run(try useNSW() + "tab1 marr black")
@@ -342,7 +342,7 @@ final class OutputCommandsTests: XCTestCase {
 
     func testStringTabulateAndDetailSkipsStrings() throws {
         let (o, s) = try run("""
-        set obs 5
+        quietly set obs 5
         gen str3 k = cond(_n < 3, "b", cond(_n == 5, "", "a"))
         tab k, missing
         summarize k, detail
@@ -362,7 +362,7 @@ final class OutputCommandsTests: XCTestCase {
     func testTwoWayMatchesStata() throws {
         // Stata output (a log): exitbarred × ethnicmin with counts 98 14 / 141 58.
         let script = """
-        set obs 311
+        quietly set obs 311
         gen exitbarred = _n > 112
         gen ethnicmin = (_n > 98 & _n <= 112) | _n > 253
         tab exitbarred ethnicmin
@@ -385,7 +385,7 @@ final class OutputCommandsTests: XCTestCase {
     func testTwoWayExpectedChi2MatchesStata() throws {
         // Stata output (`tabi 15 5 \ 10 10, chi exp`, same counts as variables row and col).
         let script = """
-        set obs 40
+        quietly set obs 40
         gen row = 1 + (_n > 20)
         gen col = 1 + ((_n > 15 & _n <= 20) | _n > 30)
         tab row col, chi2 expected
@@ -424,7 +424,7 @@ final class OutputCommandsTests: XCTestCase {
     func testOneWayValueLabelsMatchStata() throws {
         // Stata output ([R] tabulate oneway, auto.dta: 52 domestic, 22 foreign cars).
         let (o, _) = try run("""
-        set obs 74
+        quietly set obs 74
         gen foreign = _n > 52
         label variable foreign "Car type"
         label define origin 0 "Domestic" 1 "Foreign"
@@ -441,7 +441,7 @@ final class OutputCommandsTests: XCTestCase {
               Total |         74      100.00
 
         """)
-        let (n, _) = try run("set obs 2\ngen f = _n - 1\nlabel define o 0 \"Domestic\"\nlabel values f o\ntab f, nolabel")
+        let (n, _) = try run("quietly set obs 2\ngen f = _n - 1\nlabel define o 0 \"Domestic\"\nlabel values f o\ntab f, nolabel")
         XCTAssertTrue(n.contains("          0 |          1       50.00       50.00\n"), n)
     }
 
@@ -449,7 +449,7 @@ final class OutputCommandsTests: XCTestCase {
         // Stata output (lbw.dta: low birthweight × smoking, `tab low smoke, column chi2`); shows
         // a long row label cut at the stub width and a column label wrapped over the cells.
         let (o, s) = try run("""
-        set obs 189
+        quietly set obs 189
         gen low = _n > 130
         gen smoke = (_n > 86 & _n <= 130) | _n > 159
         label variable low "birthweight<2500g"
@@ -514,12 +514,12 @@ final class OutputCommandsTests: XCTestCase {
     }
 
     func testTabulateWeightsAndErrors() throws {
-        let (_, s) = try run("set obs 3\ngen g = _n > 1\ngen f = _n\ntab g [fw=f]")
+        let (_, s) = try run("quietly set obs 3\ngen g = _n > 1\ngen f = _n\ntab g [fw=f]")
         XCTAssertEqual(r(s, "N"), 6)
-        XCTAssertThrowsError(try run("set obs 3\ngen a = 1\ngen b = 1\ngen c = 1\ntab a b c")) {
+        XCTAssertThrowsError(try run("quietly set obs 3\ngen a = 1\ngen b = 1\ngen c = 1\ntab a b c")) {
             XCTAssertEqual(($0 as? StataError)?.code, 103)
         }
-        XCTAssertThrowsError(try run("set obs 3\ngen a = 1\ntab a [pw=a]")) { XCTAssertEqual(($0 as? StataError)?.code, 101) }
+        XCTAssertThrowsError(try run("quietly set obs 3\ngen a = 1\ntab a [pw=a]")) { XCTAssertEqual(($0 as? StataError)?.code, 101) }
     }
 }
 

@@ -184,7 +184,10 @@ enum LanguageCommands {
             guard nv >= 0, nv < 2e9 else { throw StataError(198, "invalid obs") }
             let n = Int(nv)
             if n < s.frame.count { throw StataError(198, "obs must be greater than or equal to \(s.frame.count)") }
+            let before = s.frame.count
             s.frame.setCount(n)
+            // Stata 17+ wording (earlier releases: lower case, no period).
+            s.line("Number of observations (_N) was \(DataCommands.fmtInt(before)), now \(DataCommands.fmtInt(n)).")
         case "seed":
             guard let v = Double(value), v >= 0, v < 2_147_483_648 else { throw StataError(198, "seed must be an integer between 0 and 2^31-1") }
             s.random.seed(UInt64(v))

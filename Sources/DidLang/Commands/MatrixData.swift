@@ -52,9 +52,12 @@ enum MatrixData {
             if s.frame.column(v) != nil { throw StataError(110, "\(v) already defined") }
         }
         if m.rows > s.frame.count {
-            // A dataset without variables simply takes the matrix's length.
-            s.frame.setCount(m.rows)
+            // svmat.ado's notice, its `more` prompt (which never waits in a script) and set obs's line.
+            let before = s.frame.count
             s.line("number of observations will be reset to \(m.rows)")
+            s.line("Press any key to continue, or Break to abort")
+            s.frame.setCount(m.rows)
+            s.line("Number of observations (_N) was \(DataCommands.fmtInt(before)), now \(DataCommands.fmtInt(m.rows)).")
         }
         let n = s.frame.count
         for j in 0..<m.cols {
