@@ -52,7 +52,28 @@ enum PsmBalanceCommand {
         }
         var r = StoredResults()
         for (name, value) in result.returnScalars { r.set(name, value) }
+        r.set("balance", balanceMatrix(result, rows: rows))
         s.rResults = r
+    }
+
+    /// r(balance): the table's numbers, one row per covariate and sample (`x:U`, `x:M`), for
+    /// export through the table machinery (`matrix B = r(balance)`, `esttab matrix(B) using …`).
+    /// Columns: treated mean, control mean, %bias, %reduct |bias|, t, p>|t|, V(T)/V(C).
+    static func balanceMatrix(_ result: BalanceResult, rows: [Character]) -> NamedMatrix {
+        var names: [String] = [], values: [[Double]] = []
+        for v in result.variables {
+            for sample in rows {
+                let u = sample == "U"
+                names.append("\(v.name):\(sample)")
+                values.append(u ? [v.meanTreatedU, v.meanControlU, v.biasU, Missing.dot, v.tU, v.pU, v.continuous ? v.varRatioU : Missing.dot]
+                                : [v.meanTreatedM, v.meanControlM, v.biasM, rows.count == 2 ? v.reduction : Missing.dot,
+                                   v.tM, v.pM, v.continuous ? v.varRatioM : Missing.dot])
+            }
+        }
+        let cols = ["Treated", "Control", "%bias", "%reduct", "t", "p>|t|", "V(T)/V(C)"]
+        var m = NamedMatrix(rows: names.count, cols: cols.count, rowNames: names, colNames: cols)
+        for (i, row) in values.enumerated() { for (j, x) in row.enumerated() { m[i, j] = x } }
+        return m
     }
 
     static func f(_ x: Double, _ fmt: String) -> String { EstimationTable.g(x, fmt) }

@@ -94,7 +94,6 @@ enum PsmCommand {
             s.line("Make sure that the sort order is random before calling psmatch2.")
         }
         PsmTable.effects(result, method: method, s)
-        PsmTable.support(result, s)
         var r = StoredResults()
         for (name, value) in result.returnScalars { r.set(name, value) }
         s.rResults = r
