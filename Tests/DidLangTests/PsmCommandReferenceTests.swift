@@ -112,14 +112,17 @@ final class PsmCommandReferenceTests: XCTestCase {
         for (name, v) in variables {
             let k = try XCTUnwrap(lines.firstIndex { $0.hasPrefix(name + " ") && $0.contains(" U ") }, "\(id): no row for \(name)")
             func cells(_ line: String) -> [String] { line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+            // pstest 4.2.2 `both` rows: `name  U  | m1 m0 %bias | t p | V` and `M  | m1 m0 %bias %reduct | t p | V`.
             let uRow = cells(lines[k]), mRow = cells(lines[k + 1])
-            XCTAssertEqual(uRow[1].split(separator: " ").last.map(String.init), String(format: "%.1f", v["pct_bias_unmatched"]!), name)
+            let uMeans = uRow[1].split(separator: " ").map(String.init), mMeans = mRow[1].split(separator: " ").map(String.init)
+            XCTAssertEqual(uMeans.count, 3, lines[k]); XCTAssertEqual(mMeans.count, 4, lines[k + 1])
+            XCTAssertEqual(uMeans.last, String(format: "%.1f", v["pct_bias_unmatched"]!), name)
             let mBias = String(format: "%.1f", v["pct_bias_matched"]!)
-            XCTAssertEqual(mRow[1].split(separator: " ").last.map(String.init), mBias == "-0.0" ? "0.0" : mBias, name)
-            XCTAssertEqual(mRow[2], String(format: "%.1f", v["pct_reduction_abs_bias"]!), name)
-            XCTAssertEqual(uRow[3].split(separator: " ").first.map(String.init), String(format: "%.2f", v["t_unmatched"]!), name)
+            XCTAssertEqual(mMeans.count > 2 ? mMeans[2] : nil, mBias == "-0.0" ? "0.0" : mBias, name)
+            XCTAssertEqual(mMeans.last, String(format: "%.1f", v["pct_reduction_abs_bias"]!), name)
+            XCTAssertEqual(uRow[2].split(separator: " ").first.map(String.init), String(format: "%.2f", v["t_unmatched"]!), name)
             let tM = String(format: "%.2f", v["t_matched"]!)
-            XCTAssertEqual(mRow[3].split(separator: " ").first.map(String.init), tM == "-0.00" ? "0.00" : tM, name)
+            XCTAssertEqual(mRow[2].split(separator: " ").first.map(String.init), tM == "-0.00" ? "0.00" : tM, name)
         }
         XCTAssertTrue(out.contains(" Sample    | Ps R2   LR chi2   p>chi2   MeanBias   MedBias      B      R     %Var"))
         XCTAssertTrue(lines.contains { $0.hasPrefix(" Matched") && $0.contains("18.92") && $0.contains(" 0.168") }, out)
@@ -136,11 +139,22 @@ final class PsmCommandReferenceTests: XCTestCase {
         try s.run(source: "pstest, both")
         XCTAssertEqual(s.rResults.scalars["Baft"], full["Baft"])
         XCTAssertEqual(s.rResults.scalars["meanbiasbef"], full["meanbiasbef"])
+        // `raw` is pstest's one-sample table (breduc1) over the unmatched data: no U/M markers,
+        // the same means as the U row of `both`, and r() names without bef/aft.
+        out = ""
+        try s.run(source: "pstest age educ, both")
+        func cells(_ line: Substring) -> [String] { line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let uLine = try XCTUnwrap(out.split(separator: "\n").first { $0.hasPrefix("age ") && $0.contains(" U  |") })
+        let bothR2 = try XCTUnwrap(s.rResults.scalars["r2bef"])
         out = ""
         try s.run(source: "pstest age educ, raw")
-        XCTAssertFalse(out.split(separator: "\n").contains { $0.contains("  M    |") })
-        XCTAssertTrue(out.split(separator: "\n").contains { $0.hasPrefix("age") && $0.contains("  U    |") })
-        XCTAssertEqual(s.rResults.scalars["r2bef"], s.rResults.scalars["r2aft"])
+        let lines = out.split(separator: "\n")
+        XCTAssertFalse(lines.contains { $0.contains("M  |") || $0.contains("U  |") }, out)
+        let rawLine = try XCTUnwrap(lines.first { $0.hasPrefix("age ") }, out)
+        XCTAssertEqual(cells(rawLine)[1], cells(uLine)[1], "raw means and %bias = the U row of both")
+        XCTAssertNil(s.rResults.scalars["r2bef"])
+        XCTAssertEqual(try XCTUnwrap(s.rResults.scalars["r2"]), bothR2, accuracy: 1e-12)
+        XCTAssertEqual(s.rResults.macros["exog"], "age educ")
     }
 }
 
