@@ -123,10 +123,10 @@ struct PwcorrTable {
                 func line(_ stub: String, _ text: (Pwcorr.Pair, Bool) -> String) -> String {
                     OutText.right(stub, 12) + " |" + cols.map { text(pairs[a * k + $0], $0 == a) }.joined()
                 }
-                s.line(line(OutText.abbrev(vars[a], 12)) { p, _ in
+                s.line(line(OutText.abbrev(vars[a], 12)) { p, diagonal in
                     let shown = print.map { Missing.isMissing(p.p) || p.p <= $0 } ?? true
                     guard shown else { return OutText.spaces(10) }
-                    let mark = star.map { !Missing.isMissing(p.p) && p.p <= $0 } ?? false
+                    let mark = !diagonal && (star.map { !Missing.isMissing(p.p) && p.p <= $0 } ?? false)
                     return OutText.right(OutText.num(p.rho, "%9.4f"), 9) + (mark ? "*" : " ")
                 })
                 if sig {

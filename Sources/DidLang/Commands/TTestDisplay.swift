@@ -21,7 +21,7 @@ enum TTestDisplay {
         }
         s.line(wide)
         let stubHead = r.kind == .twoSample ? "Group" : "Variable"
-        s.line(OutText.right(stubHead, 8) + " |     Obs        Mean    Std. err.   Std. dev.  " + ciHead)
+        s.line(OutText.right(stubHead, 8) + " |     Obs        Mean    Std. err.   Std. dev." + ciHead)
         s.line(rule)
         for (name, smp) in zip(r.names, r.samples) { s.line(row(name, smp, level: r.level)) }
         switch r.kind {
