@@ -91,7 +91,8 @@ enum TTest {
         let (name, x, _) = try values(v, rows, s)
         guard !x.isEmpty else { throw StataError.noObservations() }
         let a = Sample(x)
-        let t = (a.mean - mu) / a.se
+        // One observation has no standard error: t and the p-values are missing, as in Stata.
+        let t = a.n > 1 ? (a.mean - mu) / a.se : Missing.dot
         return Result(kind: .oneSample, names: [name], samples: [a], combined: nil, diff: a.mean, se: a.se,
                       t: Missing.clean(t), df: Double(a.n - 1), hypothesis: mu, level: level, unequal: false, welch: false,
                       variable: name)
@@ -107,7 +108,7 @@ enum TTest {
         let s1 = Sample(both.map { a.all[$0] }), s2 = Sample(both.map { b.all[$0] })
         let d = Sample(both.map { a.all[$0] - b.all[$0] })
         return Result(kind: .paired, names: [a.name, b.name], samples: [s1, s2], combined: d, diff: d.mean, se: d.se,
-                      t: Missing.clean(d.mean / d.se), df: Double(d.n - 1), hypothesis: 0, level: level,
+                      t: d.n > 1 ? Missing.clean(d.mean / d.se) : Missing.dot, df: Double(d.n - 1), hypothesis: 0, level: level,
                       unequal: false, welch: false, variable: "\(a.name) - \(b.name)")
     }
 
