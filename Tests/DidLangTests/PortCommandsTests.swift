@@ -218,6 +218,20 @@ final class PortCommandsTests: XCTestCase {
         XCTAssertTrue(out().contains("Summary statistics: N, Mean, SD, Sum, Min, Max, Range, CV, SE(mean), p50, IQR"), out())
     }
 
+    func testTabstatAnalyticWeights() throws {
+        let (s, _) = try nsw()
+        try s.run(source: "tabstat re78 [aw=age], stat(mean sd N) save", file: "t.did")
+        let m = s.rResults.matrices["StatTotal"]!
+        let x = s.frame.column("re78")!.nums, w = s.frame.column("age")!.nums
+        let W = w.reduce(0, +), n = Double(x.count)
+        let mean = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / W
+        // aweights rescaled to sum to n: Var = Σ (n w / W)(x − mean)² / (n − 1)
+        let v = zip(x, w).reduce(0) { $0 + n * $1.1 / W * ($1.0 - mean) * ($1.0 - mean) } / (n - 1)
+        close(m[0, 0], mean, rel: 1e-13, "weighted mean")
+        close(m[1, 0], v.squareRoot(), rel: 1e-12, "weighted sd")
+        XCTAssertEqual(m[2, 0], 445)
+    }
+
     func testTabstatLayout() throws {
         let s = Session()
         var out = ""

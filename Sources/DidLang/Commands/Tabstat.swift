@@ -17,7 +17,7 @@ import Foundation
 enum Tabstat {
     static let specs = [OptionSpec("statistics", min: 1, .required), OptionSpec("stats", min: 5, .required),
                         OptionSpec("by", .required), OptionSpec("columns", min: 1, .required),
-                        OptionSpec("format", min: 1, .optional), OptionSpec("casewise", min: 1), OptionSpec("nototal", min: 4),
+                        OptionSpec("format", min: 1, .optional), OptionSpec("casewise", min: 4), OptionSpec("nototal", min: 4),
                         OptionSpec("missing", min: 1), OptionSpec("noseparator", min: 6), OptionSpec("longstub", min: 5),
                         OptionSpec("save"), OptionSpec("labelwidth", min: 3, .required), OptionSpec("varwidth", min: 4, .required)]
 
