@@ -110,8 +110,19 @@ final class PortCommandsTests: XCTestCase {
     // MARK: pwcorr (reference: scipy.stats.pearsonr on nsw_mixtape.csv)
 
     func testPwcorrMatchesScipyWithPairwiseDeletion() throws {
-        let (s, _) = try nsw()
+        let (s, out) = try nsw()
         try s.run(source: "pwcorr re78 re75 age educ, sig", file: "t.did")
+        XCTAssertTrue(out().contains("""
+                     |     re78     re75      age     educ
+        -------------+------------------------------------
+                re78 |   1.0000 
+                     |
+                     |
+                re75 |   0.0846   1.0000 
+                     |   0.0746
+                     |
+
+        """), out())
         let C = s.rResults.matrices["C"]!, P = s.rResults.matrices["sig"]!
         // pearsonr(re78, re75), (re78, age), (re75, age), (re78, educ): statistic, pvalue
         let ref: [(Int, Int, Double, Double)] = [(1, 0, 0.08459903540047924, 0.07461946931408554),
@@ -134,6 +145,13 @@ final class PortCommandsTests: XCTestCase {
         let rhoListwise = r(s, "rho")
         try s.run(source: "pwcorr re78 re75", file: "t.did")
         close(r(s, "rho"), rhoListwise, rel: 1e-13, "pwcorr vs correlate")
+        XCTAssertNil(s.rResults.matrices["sig"], "r(sig) only with sig")
+        // star(5) means 5%: re78–educ (p = 0.0142) is starred, the diagonal never is.
+        try s.run(source: "pwcorr re78 educ, star(5)", file: "t.did")
+        XCTAssertTrue(out().hasSuffix("        educ |   0.1162*  1.0000 \n"), out())
+        XCTAssertEqual(code(s, "pwcorr re78"), 102)
+        XCTAssertEqual(code(s, "pwcorr re78 data_id"), 102)
+        XCTAssertEqual(code(s, "pwcorr re78 re75 if treat > 5"), 2000)
     }
 
     // MARK: percentiles (numpy 2.4.6: method averaged_inverted_cdf = Stata's default, weibull = altdef)

@@ -26,8 +26,12 @@ enum Pwcorr {
 
     static func run(_ call: CommandCall, _ s: Session) throws {
         let o = try Options(call.options, specs: specs)
-        let vars = call.head.isEmpty ? s.frame.columns.map(\.name) : try s.varlist(call.head)
-        for v in vars where s.frame.column(v)!.isString { throw StataError(109, "\(v) is a string variable; type mismatch") }
+        var vars = call.head.isEmpty ? s.frame.columns.map(\.name) : try s.varlist(call.head)
+        // String variables are skipped with a note, not an error.
+        for v in vars where s.frame.column(v)!.isString { s.line("(\(v) ignored because string variable)") }
+        vars = vars.filter { !s.frame.column($0)!.isString }
+        guard vars.count >= 2 else { throw StataError(102, "too few variables specified") }
+        if o.has("bonferroni") && o.has("sidak") { throw StataError(198, "options bonferroni and sidak may not be combined") }
         let weight = try WeightSpec.parse(call, s, allowed: [.aweight, .fweight], defaultKind: .aweight, command: "pwcorr")
         var rows = try s.sampleRows(call)
         if let w = weight { rows = try w.filter(rows) }
@@ -51,9 +55,18 @@ enum Pwcorr {
                 pairs[i].p = o.has("bonferroni") ? min(1, p * m) : min(1, 1 - Foundation.pow(1 - p, m))
             }
         }
-        post(vars, pairs, s)
-        let star = try o.number("star"), print = try o.number("print")
+        if k == 2 && pairs[1].n == 0 { throw StataError.noObservations() }
+        post(vars, pairs, sig: o.has("sig"), s)
+        let star = try level(o, "star"), print = try level(o, "print")
         PwcorrTable(vars: vars, pairs: pairs, sig: o.has("sig"), obs: o.has("obs"), star: star, print: print).show(s)
+    }
+
+    /// star() and print(): a level ≥ 1 is a percentage (star(5) is star(.05)); r(198) beyond 100.
+    static func level(_ o: Options, _ name: String) throws -> Double? {
+        guard var x = try o.number(name) else { return nil }
+        if x >= 1 { x /= 100 }
+        guard x < 1 else { throw StataError(198, "\(name)() out of range") }
+        return x
     }
 
     /// Correlation of two variables over the rows where both are non-missing.
@@ -82,8 +95,8 @@ enum Pwcorr {
         return Pair(rho: rho, p: p, n: nObs)
     }
 
-    /// r(N), r(rho) (first two variables), r(C), r(sig), r(Nobs).
-    static func post(_ vars: [String], _ pairs: [Pair], _ s: Session) {
+    /// r(N), r(rho) (first two variables), r(C), r(sig) (with `sig`), r(Nobs).
+    static func post(_ vars: [String], _ pairs: [Pair], sig: Bool, _ s: Session) {
         let k = vars.count
         var r = StoredResults()
         if k >= 2 { r.set("N", pairs[k].n); r.set("rho", pairs[k].rho) } else if k == 1 { r.set("N", pairs[0].n) }
@@ -93,14 +106,15 @@ enum Pwcorr {
             return m
         }
         r.set("C", matrix(\.rho))
-        r.set("sig", matrix { $0.p })
+        if sig { r.set("sig", matrix { $0.p }) }
         r.set("Nobs", matrix(\.n))
         s.rResults = r
     }
 }
 
-/// pwcorr's lower-triangular table: coefficients in `%9.4f` with a star when significant, and
-/// optionally the p-value and the number of observations under each.
+/// pwcorr's lower-triangular table in blocks of 7 columns: 9-column cells holding " %7.4f"
+/// and a star when significant (never on the diagonal), then optionally the p-values (below
+/// the diagonal only) and the observations, each variable's rows followed by an empty line.
 struct PwcorrTable {
     var vars: [String]
     var pairs: [Pwcorr.Pair]
@@ -111,30 +125,32 @@ struct PwcorrTable {
 
     func show(_ s: Session) {
         let k = vars.count
+        let stub = OutText.spaces(13) + "|"
+        func f(_ x: Double, _ fmt: String) -> String { OutText.num(x, fmt, width: 7) }
         var start = 0
-        // Blocks of at most 6 columns, as Stata wraps wide matrices.
         while start < k {
-            let end = min(k, start + 6)
+            let end = min(k, start + 7)
             s.line()
-            s.line(OutText.spaces(13) + "|" + (start..<end).map { OutText.right(OutText.abbrev(vars[$0], 8), 9) + " " }.joined())
-            s.line(OutText.dashes(13) + "+" + OutText.dashes(10 * (end - start)))
+            s.line(stub + (start..<end).map { OutText.right(OutText.abbrev(vars[$0], 8), 9) }.joined())
+            s.line(OutText.dashes(13) + "+" + OutText.dashes(9 * (end - start)))
             for a in start..<k {
                 let cols = start..<min(end, a + 1)
-                func line(_ stub: String, _ text: (Pwcorr.Pair, Bool) -> String) -> String {
-                    OutText.right(stub, 12) + " |" + cols.map { text(pairs[a * k + $0], $0 == a) }.joined()
+                // print(): coefficients above the level are left blank (the diagonal always shows).
+                func shown(_ b: Int) -> Bool {
+                    let p = pairs[a * k + b].p
+                    return print.map { b == a || (!Missing.isMissing(p) && p <= $0) } ?? true
                 }
-                s.line(line(OutText.abbrev(vars[a], 12)) { p, diagonal in
-                    let shown = print.map { Missing.isMissing(p.p) || p.p <= $0 } ?? true
-                    guard shown else { return OutText.spaces(10) }
-                    let mark = !diagonal && (star.map { !Missing.isMissing(p.p) && p.p <= $0 } ?? false)
-                    return OutText.right(OutText.num(p.rho, "%9.4f"), 9) + (mark ? "*" : " ")
-                })
+                s.line(OutText.right(OutText.abbrev(vars[a], 12), 12) + " | " + cols.map { b -> String in
+                    let pr = pairs[a * k + b]
+                    guard shown(b) else { return OutText.spaces(9) }
+                    let mark = b != a && star.map { !Missing.isMissing(pr.p) && pr.p <= $0 } == true
+                    return " " + f(pr.rho, "%7.4f") + (mark ? "*" : " ")
+                }.joined())
                 if sig {
-                    // The diagonal has no test.
-                    s.line(line("") { p, diagonal in diagonal ? OutText.spaces(10) : OutText.right(OutText.num(p.p, "%9.4f"), 9) + " " })
+                    s.line(stub + cols.filter { $0 < a }.map { shown($0) ? "  " + f(pairs[a * k + $0].p, "%7.4f") : OutText.spaces(9) }.joined())
                 }
-                if obs { s.line(line("") { p, _ in OutText.right(OutText.num(p.n, "%9.0g"), 9) + " " }) }
-                if sig || obs { s.line(OutText.spaces(13) + "|") }
+                if obs { s.line(stub + cols.map { shown($0) ? "  " + f(pairs[a * k + $0].n, "%7.0g") : OutText.spaces(9) }.joined()) }
+                if sig || obs { s.line(stub) }
             }
             start = end
         }
