@@ -312,13 +312,21 @@ final class PortCommandsTests: XCTestCase {
         gen float tenth = 0.1 in 1/2
         levelsof tenth, missing matrow(V)
         """, file: "t.did")
-        XCTAssertEqual(s.rResults.macros["levels"], ".1000000014901161 .")
+        XCTAssertEqual(s.rResults.macros["levels"], ".10000000149011612 .")
         // Row 1 (blanked) is a treated unit: 1 empty, 260 "no", 184 "yes".
         let treat = s.frame.column("treat")!.nums
         XCTAssertEqual(treat[0], 1)
         XCTAssertEqual(s.matrices["F"]!.data, [1, Double(treat.filter { $0 == 0 }.count), Double(treat.filter { $0 == 1 }.count - 1)])
         XCTAssertEqual(s.matrices["V"]!.data[0], Double(Float(0.1)))
         XCTAssertEqual(code(s, "levelsof treat age"), 103)
+        XCTAssertEqual(code(s, "levelsof t, matrow(M)"), 198)
+        // Whole numbers in %21.0g (no exponent for 12 digits); a fraction anywhere switches
+        // every level to macro text.
+        try s.run(source: "gen double big = cond(_n == 1, 123456789012, 2.5)\nlevelsof big\nlocal b1 `r(levels)'\nlevelsof big if _n == 1", file: "t.did")
+        XCTAssertEqual(s.local("b1"), "2.5 123456789012")
+        XCTAssertEqual(s.rResults.macros["levels"], "123456789012")
+        try s.run(source: "levelsof big if _n > 1000", file: "t.did")
+        XCTAssertEqual(r(s, "r"), 0); XCTAssertEqual(r(s, "N"), 0)
     }
 
     func testClonevarCopiesTypeFormatAndLabels() throws {

@@ -2,10 +2,12 @@
 //                                matrow(name)]
 //
 // The sorted distinct values of one variable, shown as a list and stored in r(levels), with
-// their number in r(r) and the observations used in r(N). Numbers are written as `%18.0g`
-// shows them (integers plainly, other values with up to 16 significant digits, so a float
-// 0.1 appears as .1000000014901161); strings inside compound quotes unless `clean`. Missing
-// values (and empty strings) are left out unless `missing`.
+// their number in r(r) and the observations used in r(N). When every level is a whole number
+// they are written in `%21.0g`; otherwise each is written as `local x = value` would store it
+// (Session.macroText: the shortest of 15–17 significant digits that reads back exactly, so a
+// float 0.1 appears as .10000000149011612). Strings go inside compound quotes unless `clean`.
+// Missing values (and empty strings) are left out unless `missing`. The list is always shown,
+// an empty line when there are no observations.
 
 import DidFrame
 import Foundation
@@ -34,16 +36,20 @@ enum Levelsof {
         let sep = o.string("separate") ?? " "
         let clean = o.has("clean")
         let hex = o.has("hexadecimal")
+        if c.isString && hex { throw StataError(198, "option hexadecimal not allowed with string variable") }
+        if c.isString && o.has("matrow") { throw StataError(198, "option matrow not allowed with string variable") }
+        let whole = levels.allSatisfy { Missing.isMissing($0.number) || $0.number == $0.number.rounded() }
         let texts = levels.map { l -> String in
             if let t = l.text { return clean ? t : "`\"" + t + "\"'" }
-            return hex ? ((try? Fmt.format(l.number, "%21x")) ?? "").trimmingCharacters(in: .whitespaces) : text(l.number)
+            if hex { return OutText.num(l.number, "%21x") }
+            return whole ? OutText.num(l.number, "%21.0g") : Session.macroText(l.number)
         }
         let list = texts.joined(separator: sep)
-        if !list.isEmpty { s.line(list) }
+        s.line(list)
         var r = StoredResults()
         r.set("N", Double(used))
         r.set("r", Double(levels.count))
-        r.set("levels", list)
+        if !levels.isEmpty { r.set("levels", list) }
         s.rResults = r
         if let name = o.string("local") {
             guard Session.isValidName(name) || name.hasPrefix("_") else { throw StataError(198, "\(name) invalid name") }
@@ -54,7 +60,6 @@ enum Levelsof {
             s.matrices[m] = NamedMatrix(rows: counts.count, cols: 1, data: counts)
         }
         if let m = o.string("matrow") {
-            guard !c.isString else { throw StataError(109, "matrow() not allowed with a string variable") }
             let values = levels.map(\.number)
             s.matrices[m] = NamedMatrix(rows: values.count, cols: 1, data: values)
         }
@@ -75,11 +80,5 @@ enum Levelsof {
             for r in rows where missing || !Missing.isMissing(p[r]) { counts[p[r], default: 0] += 1 }
         }
         return counts.keys.sorted().map { Level(number: $0, text: nil, count: counts[$0]!) }
-    }
-
-    /// A level as `%18.0g` writes it, trimmed (missing values as `.`, `.a`, …).
-    static func text(_ x: Double) -> String {
-        if let m = Missing.text(x) { return m }
-        return OutText.num(x, "%18.0g")
     }
 }
