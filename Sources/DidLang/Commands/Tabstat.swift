@@ -1,14 +1,15 @@
 // tabstat varlist [if] [in] [weight] [, statistics(names) by(var) columns(variables|statistics)
-//                                       format[(%fmt)] casewise nototal missing noseparator save
-//                                       labelwidth(#) varwidth(#)]
+//                                       format[(%fmt)] casewise nototal missing noseparator
+//                                       longstub save labelwidth(#) varwidth(#)]
 //
 // Parse → compute (one SummaryStats per group and variable, over the variable's own
 // non-missing observations unless `casewise`) → post r() when `save` → display. Statistics
 // follow summarize's definitions (OutputStats.swift): sd and variance with n − 1, skewness and
-// kurtosis from the moments, percentiles by summarize's rule, cv = sd / mean, semean =
-// sd / √N, range = max − min, iqr = p75 − p25. The table has a stub column (statistics, groups
-// or variables) and 10-column cells in `%9.0g`; wide tables are split into blocks that fit 80
-// columns.
+// kurtosis from the moments, percentiles by summarize's rule, cv = sd / mean, se(mean) =
+// sd / √N, range = max − min, iqr = p75 − p25. Statistic names, the sample rules (observations
+// with a missing by-value are dropped unless `missing`; no observations is r(2000)) and the
+// layout follow tabstat.ado 2.9.1: a single variable puts the statistics in columns; by()
+// without longstub prints a "Summary …" heading.
 
 import DidFrame
 import Foundation
@@ -25,41 +26,33 @@ enum Tabstat {
         r.register(ClosureCommand("tabstat", options: specs) { call, s in try run(call, s) })
     }
 
-    /// A requested statistic: its name in r() matrices and its table label.
-    struct Stat: Equatable { var key: String; var label: String }
+    /// A requested statistic: its name, used in r() matrices and the table.
+    struct Stat: Equatable { var key: String }
 
-    /// Parses `statistics()`: names, their abbreviations, `p#` and `q` (= p25 p50 p75).
+    /// `word` abbreviates `full` to at least `min` letters.
+    static func abbreviates(_ word: String, _ full: String, _ min: Int) -> Bool {
+        word.count >= min && word.count <= full.count && full.hasPrefix(word)
+    }
+
+    /// Parses `statistics()` with tabstat's names and abbreviations; `q` is p25 p50 p75,
+    /// `median` is p50, `count` is N; unknown names are r(198).
     static func parseStats(_ text: String?) throws -> [Stat] {
-        guard let text = text else { return [Stat(key: "mean", label: "Mean")] }
+        guard let text = text else { return [Stat(key: "mean")] }
+        let names: [(String, Int, [String])] = [
+            ("n", 1, ["N"]), ("count", 2, ["N"]), ("mean", 2, ["mean"]), ("sd", 2, ["sd"]), ("variance", 1, ["variance"]),
+            ("sum", 2, ["sum"]), ("min", 2, ["min"]), ("max", 2, ["max"]), ("range", 1, ["range"]),
+            ("skewness", 2, ["skewness"]), ("kurtosis", 1, ["kurtosis"]), ("sdmean", 3, ["se(mean)"]),
+            ("semean", 3, ["se(mean)"]), ("iqr", 3, ["iqr"]), ("q", 1, ["p25", "p50", "p75"]), ("median", 3, ["p50"]),
+            ("cv", 2, ["cv"])] + [1, 5, 10, 25, 50, 75, 90, 95, 99].map { ("p\($0)", "p\($0)".count, ["p\($0)"]) }
         var out: [Stat] = []
-        for w in Tokenizer.words(text) {
+        for w in Tokenizer.words(text.replacingOccurrences(of: ",", with: " ")) {
             let lw = w.lowercased()
-            let stats: [Stat]
-            switch lw {
-            case "mean", "me", "mea": stats = [Stat(key: "mean", label: "Mean")]
-            case "n", "count", "co", "cou", "coun": stats = [Stat(key: "N", label: "N")]
-            case "sum", "su": stats = [Stat(key: "sum", label: "Sum")]
-            case "max", "ma": stats = [Stat(key: "max", label: "Max")]
-            case "min", "mi": stats = [Stat(key: "min", label: "Min")]
-            case "range", "r", "ra", "ran", "rang": stats = [Stat(key: "range", label: "Range")]
-            case "sd": stats = [Stat(key: "sd", label: "SD")]
-            case "variance", "v", "var", "vari", "varia", "varian", "varianc": stats = [Stat(key: "variance", label: "Variance")]
-            case "cv": stats = [Stat(key: "cv", label: "CV")]
-            case "semean", "sem", "sem", "seme", "semea": stats = [Stat(key: "se(mean)", label: "SE(mean)")]
-            case "skewness", "sk", "ske", "skew", "skewn", "skewne", "skewnes": stats = [Stat(key: "skewness", label: "Skewness")]
-            case "kurtosis", "k", "ku", "kur", "kurt", "kurto", "kurtos", "kurtosi": stats = [Stat(key: "kurtosis", label: "Kurtosis")]
-            case "median", "med", "medi", "media": stats = [Stat(key: "p50", label: "p50")]
-            case "iqr": stats = [Stat(key: "iqr", label: "IQR")]
-            case "q": stats = ["p25", "p50", "p75"].map { Stat(key: $0, label: $0) }
-            default:
-                guard lw.hasPrefix("p"), let p = Int(lw.dropFirst()), (1...99).contains(p) else {
-                    throw StataError(198, "\(w) not allowed in statistics()")
-                }
-                stats = [Stat(key: "p\(p)", label: "p\(p)")]
+            guard let hit = names.first(where: { abbreviates(lw, $0.0, $0.1) }) else {
+                throw StataError(198, "unknown statistic: \(w)")
             }
-            out += stats
+            out += hit.2.map { Stat(key: $0) }
         }
-        guard !out.isEmpty else { throw StataError(198, "statistics() empty") }
+        guard !out.isEmpty else { return [Stat(key: "mean")] }
         return out
     }
 
@@ -85,7 +78,7 @@ enum Tabstat {
         case "skewness": return st.skewness
         case "kurtosis": return st.kurtosis
         case "iqr": return x.isEmpty ? dot : pct(75) - pct(25)
-        default: return pct(Int(stat.key.dropFirst())!)
+        default: return pct(Int(stat.key.dropFirst()) ?? 50)
         }
     }
 
@@ -94,16 +87,21 @@ enum Tabstat {
 
     static func run(_ call: CommandCall, _ s: Session) throws {
         let o = try Options(call.options, specs: specs)
+        if o.has("statistics") && o.has("stats") { throw StataError(198, "options statistics() and stats() may not be specified together") }
         let stats = try parseStats(o.string("statistics") ?? o.string("stats"))
         let vars = try s.varlist(call.head)
         for v in vars where s.frame.column(v)!.isString { throw StataError(109, "\(v) is a string variable; type mismatch") }
-        let colsText = (o.string("columns") ?? "variables").lowercased()
+        if o.has("nototal") && o.string("by") == nil { s.line("nothing to display"); return }
+        let colsText = (o.string("columns") ?? "").lowercased()
         let colStats: Bool
-        if "statistics".hasPrefix(colsText) && !colsText.isEmpty { colStats = true }
-        else if "variables".hasPrefix(colsText) && !colsText.isEmpty { colStats = false }
-        else { throw StataError(198, "columns(\(colsText)) invalid") }
+        if colsText.isEmpty { colStats = vars.count == 1 }
+        else if "statistics".hasPrefix(colsText) || colsText == "stats" { colStats = true }
+        else if "variables".hasPrefix(colsText) { colStats = false }
+        else { throw StataError(198, "option columns(\(colsText)) invalid -- specify columns(variables) or columns(statistics)") }
         let fmtArg = o.string("format")
-        if let f = fmtArg, DisplayFormat.Spec(f) == nil { throw StataError(120, "invalid %format") }
+        if let f = fmtArg, DisplayFormat.Spec(f) == nil { throw StataError(120, "invalid %fmt in option format(): \(f)") }
+        let varWidth = try width(o, "varwidth", s)
+        let labelWidth = try width(o, "labelwidth", s)
         let weight = try WeightSpec.parse(call, s, allowed: [.aweight, .fweight], defaultKind: .aweight, command: "tabstat")
         var rows = try s.sampleRows(call)
         if let w = weight { rows = try w.filter(rows) }
@@ -111,25 +109,40 @@ enum Tabstat {
             let cols = vars.map { s.frame.column($0)!.nums }
             rows = rows.filter { r in cols.allSatisfy { !Missing.isMissing($0[r]) } }
         }
-        var blocks: [Block] = []
-        var byName: String? = nil
+        var byColumn: Column? = nil
         if let by = o.string("by") {
             let bv = try s.varlist(by)
             guard bv.count == 1 else { throw StataError(103, "too many variables specified") }
-            byName = bv[0]
             let bc = s.frame.column(bv[0])!
-            for (label, groupRows) in groups(bc, rows, missing: o.has("missing"), s) {
+            // The Total covers the same observations as the groups.
+            if !o.has("missing") { rows = rows.filter { bc.isString ? !bc.strs[$0].isEmpty : !Missing.isMissing(bc.nums[$0]) } }
+            byColumn = bc
+        }
+        guard !rows.isEmpty else { throw StataError.noObservations() }
+        var blocks: [Block] = []
+        if let bc = byColumn {
+            for (label, groupRows) in groups(bc, rows, missing: true, s) {
                 blocks.append(Block(label: label, values: compute(stats, vars, groupRows, weight, s)))
             }
         }
-        let total = Block(label: "Total", values: compute(stats, vars, rows, weight, s))
-        let showTotal = byName == nil || !o.has("nototal")
-        if o.has("save") { post(stats, vars, blocks, showTotal ? total : nil, s) }
-        let layout = Layout(stats: stats, vars: vars, byName: byName, colStats: colStats, fmtArg: fmtArg,
+        let showTotal = !o.has("nototal")
+        let total = showTotal ? Block(label: "Total", values: compute(stats, vars, rows, weight, s)) : nil
+        if o.has("save") { post(stats, vars, blocks, total, s) }
+        let layout = Layout(stats: stats, vars: vars, by: byColumn, colStats: colStats, fmtArg: fmtArg,
                             useVarFormat: o.has("format") && fmtArg == nil, separators: !o.has("noseparator"),
-                            labelWidth: try OutText.integer(try o.number("labelwidth"), "labelwidth", default: 16),
-                            varWidth: try OutText.integer(try o.number("varwidth"), "varwidth", default: 12))
-        layout.display(blocks: blocks, total: showTotal ? total : nil, s)
+                            longStub: o.has("longstub") || byColumn == nil || o.has("varwidth"),
+                            labelWidth: labelWidth, varWidth: varWidth)
+        layout.display(blocks: blocks, total: total, s)
+    }
+
+    /// varwidth() / labelwidth(): default 12 / 16, clipped to 8…32 with a note, as tabstat does.
+    static func width(_ o: Options, _ name: String, _ s: Session) throws -> Int {
+        let d = name == "varwidth" ? 12 : 16
+        let w = try OutText.integer(try o.number(name), name, default: d)
+        guard w < 8 || w > 32 else { return w }
+        let clipped = min(32, max(8, w))
+        s.line("(option \(name)() outside valid range 8..32; \(clipped) assumed)")
+        return clipped
     }
 
     /// Observations per distinct value of the by-variable, in sorted order, with their labels.

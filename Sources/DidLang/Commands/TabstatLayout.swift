@@ -1,8 +1,10 @@
-// tabstat's table. The stub column holds statistic labels (no by(), columns(variables)),
-// variable names (columns(statistics)) or group labels (by()); each cell is a 10-column field
-// with the value right-aligned in `%9.0g` (or the format asked for). Groups with several rows
-// are separated by rules; the Total block always is. Columns that do not fit 80 characters go
-// to further blocks, each with its own header.
+// tabstat's table, laid out as tabstat.ado 2.9.1 does. The stub holds the group label (by())
+// and, in the long stub (no by(), `longstub` or `varwidth()`), the statistic name (8 columns)
+// or the variable name (varwidth columns). Each cell is 10 columns: the value in its display
+// format (%9.0g by default), right-aligned. Groups are separated by a rule when they have
+// several rows; the Total always is. Columns that do not fit 80 characters go to further
+// blocks. With by() and a short stub, a heading names the statistics (or variables) and the
+// grouping variable, since the table does not show them.
 
 import DidFrame
 import Foundation
@@ -12,84 +14,89 @@ extension Tabstat {
     struct Layout {
         var stats: [Stat]
         var vars: [String]
-        var byName: String?
+        var by: Column?
         var colStats: Bool
         var fmtArg: String?
         var useVarFormat: Bool
         var separators: Bool
+        var longStub: Bool
         var labelWidth: Int
         var varWidth: Int
 
-        /// One printed row: stub text and a value per column.
-        struct Row { var stub: String; var cells: [String] }
-
         func display(blocks: [Block], total: Block?, _ s: Session) {
             let all = blocks + (total.map { [$0] } ?? [])
-            let headers = colStats ? stats.map(\.label) : vars.map { OutText.abbrev($0, 8) }
-            let multiVarByStats = byName != nil && colStats && vars.count > 1
-            let labelW = max(8, min(labelWidth, (all.map(\.label) + [byName ?? ""]).map(\.count).max() ?? 8))
-            let sw: Int
-            if byName != nil { sw = multiVarByStats ? labelW + 1 + varWidth : labelW } else { sw = colStats ? varWidth : 8 }
-            // Rows of each block.
-            let blockRows: [[Row]] = all.map { b in rows(of: b, labelW: labelW, multiVar: multiVarByStats, s) }
-            s.line()
-            if let by = byName {
-                if colStats || stats.count == 1 {
-                    s.line("Summary for variables: " + vars.joined(separator: ", "))
-                } else {
-                    s.line("Summary statistics: " + stats.map(\.label).joined(separator: ", "))
-                }
-                let lbl = s.frame.column(by)?.label ?? ""
-                s.line("Group variable: " + by + (lbl.isEmpty ? "" : " (\(lbl))"))
+            let byw = by.map { byWidth($0, total: total != nil, s) } ?? 0
+            let lleft = (by != nil ? 1 + byw : 0) + (longStub ? (colStats ? varWidth + 1 : 9) : 0)
+            let headers = colStats ? stats.map(\.key) : vars.map { OutText.abbrev($0, 8) }
+            if let b = by, !longStub {
                 s.line()
+                s.line(colStats ? "Summary for variables: " + vars.joined(separator: " ")
+                                : "Summary statistics: " + stats.map(\.key).joined(separator: ", "))
+                let lbl = b.label.isEmpty ? "" : "(\(b.label))"
+                s.line((colStats ? "     " : "  ") + "by categories of: \(b.name) \(lbl)")
             }
-            let stubHeader: String
-            if let by = byName {
-                stubHeader = multiVarByStats ? OutText.right(OutText.abbrev(by, labelW), labelW) + " " + OutText.right("Variable", varWidth)
-                                             : OutText.abbrev(by, sw)
-            } else { stubHeader = colStats ? "Variable" : "Stats" }
-            let perBlock = max(1, (80 - sw - 2) / 10)
+            s.line()
+            // The group label is left-aligned when a second stub column follows it.
+            func byCell(_ t: String) -> String {
+                let cut = String(t.prefix(byw))
+                return (longStub ? OutText.left(cut, byw) : OutText.right(cut, byw)) + " "
+            }
+            let perBlock = max(1, (80 - (lleft + 1)) / 10)
+            let sepline = separators && (colStats ? vars.count > 1 : stats.count > 1)
             var start = 0
             while start < headers.count {
                 let end = min(headers.count, start + perBlock)
                 if start > 0 { s.line() }
-                let rule = OutText.dashes(sw + 1) + "+" + OutText.dashes(10 * (end - start))
-                s.line(OutText.right(stubHeader, sw) + " |" + headers[start..<end].map { OutText.right($0, 10) }.joined())
-                s.line(rule)
-                for (k, rowsOfBlock) in blockRows.enumerated() {
-                    let isTotal = total != nil && k == all.count - 1
-                    if k > 0 && (isTotal || (separators && rowsOfBlock.count > 1)) { s.line(rule) }
-                    for row in rowsOfBlock {
-                        s.line(OutText.right(row.stub, sw) + " |" + row.cells[start..<end].map { " " + OutText.right($0, 9) }.joined())
+                var head = by.map { byCell(OutText.abbrev($0.name, byw)) } ?? ""
+                if longStub { head += colStats ? OutText.right("variable", varWidth) + " " : "   stats " }
+                s.line(head + "|" + headers[start..<end].map { OutText.right($0, 10) }.joined())
+                let ndash = 10 * (end - start)
+                s.line(OutText.dashes(lleft) + "+" + OutText.dashes(ndash))
+                for (k, b) in all.enumerated() {
+                    let rowCount = colStats ? vars.count : stats.count
+                    for i in 0..<rowCount {
+                        var line = by == nil ? "" : (i == 0 ? byCell(b.label) : OutText.spaces(byw + 1))
+                        if longStub {
+                            line += colStats ? OutText.right(OutText.abbrev(vars[i], varWidth), varWidth) + " "
+                                             : OutText.right(stats[i].key, 8) + " "
+                        }
+                        let cells = (start..<end).map { c -> String in
+                            colStats ? cell(b.values[c][i], variable: vars[i], s) : cell(b.values[i][c], variable: vars[c], s)
+                        }
+                        s.line(line + "|" + cells.joined())
+                    }
+                    if k == all.count - 1 {
+                        s.line(OutText.dashes(lleft + 1 + ndash))
+                    } else if sepline || (k + 1 == all.count - 1 && total != nil) {
+                        s.line(OutText.dashes(lleft) + "+" + OutText.dashes(ndash))
                     }
                 }
-                s.line(OutText.dashes(sw + 2 + 10 * (end - start)))
                 start = end
             }
         }
 
-        /// The printed rows of one block (a group or the total, or the whole sample without by()).
-        func rows(of b: Block, labelW: Int, multiVar: Bool, _ s: Session) -> [Row] {
-            let label = String(b.label.prefix(labelW))
-            if colStats {
-                return vars.indices.map { j in
-                    let stub: String
-                    if byName == nil { stub = OutText.abbrev(vars[j], varWidth) }
-                    else if multiVar { stub = OutText.right(j == 0 ? label : "", labelW) + " " + OutText.right(OutText.abbrev(vars[j], varWidth), varWidth) }
-                    else { stub = label }
-                    return Row(stub: stub, cells: stats.indices.map { cell(b.values[$0][j], variable: vars[j], s) })
-                }
+        /// Width of the group-label column: the value label's longest text (at most
+        /// labelwidth) or 8; a string variable's width (at most labelwidth); never narrower than
+        /// the variable's name, and at least 6 when "Total" is shown.
+        func byWidth(_ b: Column, total: Bool, _ s: Session) -> Int {
+            var w: Int
+            if b.isString {
+                if case .str(let n) = b.type { w = min(n, labelWidth) } else { w = labelWidth }
+            } else if let vl = b.valueLabel, let set = s.frame.valueLabels[vl], !set.mapping.isEmpty {
+                w = min(labelWidth, set.mapping.values.map(\.count).max() ?? 8)
+            } else {
+                w = 8
             }
-            return stats.indices.map { i in
-                let stub = byName == nil ? stats[i].label : (i == 0 ? label : "")
-                return Row(stub: stub, cells: vars.indices.map { cell(b.values[i][$0], variable: vars[$0], s) })
-            }
+            w = max(b.name.count, w)
+            return total ? max(w, 6) : w
         }
 
-        /// A value in the table's format: format(%fmt), the variable's own (bare `format`), or %9.0g.
+        /// A value displayed in the table's format (format(%fmt), the variable's own for bare
+        /// `format`, else %9.0g), right-aligned in 10 columns.
         func cell(_ x: Double, variable: String, _ s: Session) -> String {
             let f = fmtArg ?? (useVarFormat ? (s.frame.column(variable)?.format ?? "%9.0g") : "%9.0g")
-            return OutText.num(x, f)
+            let text = (try? Fmt.format(x, f)) ?? OutText.num(x)
+            return OutText.right(text, 10)
         }
     }
 }
