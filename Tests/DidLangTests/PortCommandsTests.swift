@@ -79,6 +79,10 @@ final class PortCommandsTests: XCTestCase {
         let a = 5483.836001448118 * 5483.836001448118 / 260, b = 7867.4021825347045 * 7867.4021825347045 / 185
         close(r(s, "df_t"), (a + b) * (a + b) / (a * a / 261 + b * b / 186) - 2, rel: 1e-12, "welch df")
         close(r(s, "t"), -2.6741454879988025, "t unchanged by welch")
+        // Value labels name the groups, cut to 8 characters as Stata 17 prints them.
+        try s.run(source: "label define tl 0 \"Never treated\" 1 \"Treated\"\nlabel values treat tl\nttest re78, by(treat)", file: "t.did")
+        XCTAssertTrue(out().contains("Never tr |     260    4554.801    340.0931    5483.836    3885.102    5224.501\n"), out())
+        XCTAssertTrue(out().contains("    diff = mean(Never tr) - mean(Treated)"), out())
     }
 
     func testTTestOneSampleAndPaired() throws {

@@ -124,7 +124,9 @@ enum TTest {
         }
         let first = o.has("reverse") ? 1 : 0
         let x1 = groups[first].1.map { all[$0] }, x2 = groups[1 - first].1.map { all[$0] }
-        return try independent([groups[first].0, groups[1 - first].0], x1, x2, o, level: level, variable: name)
+        // Group labels are cut to 8 characters (not abbreviated) in the table and the footer.
+        let names = [groups[first].0, groups[1 - first].0].map { String($0.prefix(8)) }
+        return try independent(names, x1, x2, o, level: level, variable: name)
     }
 
     /// Two independent samples, pooled or (unequal/welch) separate variances.

@@ -62,8 +62,7 @@ enum TTestDisplay {
         case .oneSample: (what, definition, lead) = ("mean", "mean(\(r.variable))", "    ")
         case .paired: (what, definition, lead) = ("mean(diff)", "mean(\(r.variable))", "     ")
         case .twoSample:
-            let a = r.variable.isEmpty ? r.names[0] : r.names[0], b = r.names[1]
-            (what, definition, lead) = ("diff", "mean(\(a)) - mean(\(b))", "    ")
+            (what, definition, lead) = ("diff", "mean(\(r.names[0])) - mean(\(r.names[1]))", "    ")
         }
         let tText = "t = " + (Missing.isMissing(r.t) ? OutText.right(".", 8) : ((try? Fmt.format(r.t, "%8.4f")) ?? ""))
         s.line(spread(lead + what + " = " + definition, tText))
