@@ -198,14 +198,24 @@ final class PortCommandsTests: XCTestCase {
             let i = n * k / 4
             return (n * k) % 4 == 0 ? (sub[i - 1] + sub[i]) / 2 : sub[i]
         }
+        XCTAssertEqual(s.frame.column("c5")!.type, .byte)
+        XCTAssertEqual(s.frame.column("c5")!.label, "5 quantiles of re78")
         let cb = s.frame.column("c5b")!.nums
         for i in x.indices {
             if t[i] == 1 { XCTAssertEqual(cb[i], Double(1 + q.filter { $0 < x[i] }.count)) } else { XCTAssertTrue(Missing.isMissing(cb[i])) }
         }
-        // cutpoints(): categories against a variable's values.
-        try s.run(source: "gen cp = 1000 * _n in 1/3\nxtile c3 = re78, cutpoints(cp)", file: "t.did")
+        // cutpoints(): categories against a variable's values, duplicates counted (xtile.ado
+        // numbers a category by its cut point's position in the sorted list).
+        try s.run(source: "gen cp = 1000 * _n in 1/3\nreplace cp = 2000 in 4\nxtile c3 = re78 if treat == 1, cutpoints(cp)", file: "t.did")
         let c3 = s.frame.column("c3")!.nums
-        for i in x.indices { XCTAssertEqual(c3[i], Double(1 + [1000.0, 2000, 3000].filter { $0 < x[i] }.count)) }
+        for i in x.indices where t[i] == 1 { XCTAssertEqual(c3[i], Double(1 + [1000.0, 2000, 2000, 3000].filter { $0 < x[i] }.count)) }
+        XCTAssertTrue(c3.contains(5) && c3.contains(4) && !c3.contains(3), "above every cut point: ncut + 1 = 5; category 3 is skipped")
+        // nq(10) has three tied zero deciles: categories 2 and 3 are skipped.
+        try s.run(source: "xtile c10 = re78, nq(10)", file: "t.did")
+        let c10 = Set(s.frame.column("c10")!.nums)
+        XCTAssertEqual(c10, [1, 4, 5, 6, 7, 8, 9, 10])
+        XCTAssertEqual(code(s, "xtile c11 = re78 if age > 100"), 2000)
+        XCTAssertEqual(code(s, "xtile c11 = re78, nq(3) cutpoints(cp)"), 198)
     }
 
     // MARK: tabstat

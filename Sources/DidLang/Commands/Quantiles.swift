@@ -71,16 +71,18 @@ enum Quantiles {
     }
 
     /// The sample of `exp`: values (sorted), weights in the same order, and the rows used.
-    static func sample(_ call: CommandCall, _ s: Session, exp: String) throws -> (x: [Double], w: [Double]?, rows: [Int], all: [Double]) {
+    /// `marked` counts the if/in/weight sample before observations with a missing `exp` leave.
+    static func sample(_ call: CommandCall, _ s: Session, exp: String) throws -> (x: [Double], w: [Double]?, rows: [Int], all: [Double], marked: Int) {
         let weight = try WeightSpec.parse(call, s, allowed: [.aweight, .fweight, .pweight], defaultKind: .aweight, command: "pctile")
         var rows = try s.sampleRows(call)
         if let w = weight { rows = try w.filter(rows) }
+        let marked = rows.count
         guard case .numbers(let v) = try Evaluator.evaluate(try ExprParser.parse(exp), in: s, rows: RowSet.all(s.frame.count)) else {
             throw StataError.typeMismatch()
         }
         rows = rows.filter { !Missing.isMissing(v[$0]) }
         let order = rows.sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
-        return (order.map { v[$0] }, weight.map { ws in order.map { ws.values[$0] } }, rows, v)
+        return (order.map { v[$0] }, weight.map { ws in order.map { ws.values[$0] } }, rows, v, marked)
     }
 
     /// The points asked for by nquantiles() (default 2) or percentiles().
@@ -93,7 +95,9 @@ enum Quantiles {
         }
         let q = try OutText.integer(try o.number("nquantiles"), "nquantiles", default: 2)
         guard q >= 2 else { throw StataError(198, "nquantiles() must be greater than or equal to 2") }
-        guard q <= n + 1 else { throw StataError(198, "nquantiles() must be less than or equal to number of observations plus one") }
+        // Only an explicit nquantiles() is checked against the sample (xtile.ado's order: an
+        // empty sample with the default is r(2000), not this r(198)).
+        guard q <= n + 1 || !o.has("nquantiles") else { throw StataError(198, "nquantiles() must be less than or equal to number of observations plus one") }
         return (1..<q).map { .fraction($0, q) }
     }
 
@@ -111,15 +115,20 @@ enum Quantiles {
         let pts = try points(o, n: s.frame.count)
         guard pts.count <= s.frame.count else { throw StataError(198, "too many percentiles requested: \(pts.count) > _N = \(s.frame.count)") }
         let smp = try sample(call, s, exp: exp)
+        guard !smp.x.isEmpty else { throw StataError.noObservations() }
         let t = type ?? (s.settings["type"] == "double" ? .double : .float)
         guard t.isNumeric else { throw StataError.typeMismatch() }
         var values = [Double](repeating: Missing.dot, count: s.frame.count)
         for (k, p) in pts.enumerated() { values[k] = GenerateCommands.store(percentile(smp.x, smp.w, p, altdef: o.has("altdef")), t) }
-        s.frame.add(Column(name: name, type: t, values: values))
+        var column = Column(name: name, type: t, values: values)
+        column.label = "percentiles of \(exp)"
+        s.frame.add(column)
         if let g = genp {
             var pv = [Double](repeating: Missing.dot, count: s.frame.count)
             for (k, p) in pts.enumerated() { pv[k] = Double(Float(p.percent)) }
-            s.frame.add(Column(name: g, type: .float, values: pv))
+            var pc = Column(name: g, type: .float, values: pv)
+            pc.label = "percentages for \(name)"
+            s.frame.add(pc)
         }
     }
 
@@ -139,37 +148,47 @@ enum Quantiles {
     }
 
     /// xtile: the category of each observation against the quantiles (or given cut points).
+    /// An observation goes to 1 + the number of cut points strictly below it. With tied
+    /// quantiles this skips category numbers, as xtile.ado numbers a category by the position of
+    /// its quantile; with cutpoints() every non-missing value of the variable (duplicates
+    /// included, whatever if/in say) is a cut point, values above all of them get ncut + 1.
     static func xtile(_ call: CommandCall, _ s: Session) throws {
         let o = try Options(call.options, specs: xtileSpecs)
         guard let exp = call.equalsExp, !exp.isEmpty else { throw StataError(198, "= expected") }
-        let (type, name) = try GenerateCommands.newVariable(call.head)
+        let name = try GenerateCommands.newVariable(call.head).1
         try s.checkNewName(name)
-        if o.has("nquantiles") && o.has("cutpoints") { throw StataError(198, "nquantiles() and cutpoints() may not be specified together") }
-        if o.has("altdef") && call.weight != nil { throw StataError(198, "altdef may not be combined with weights") }
+        if o.has("nquantiles") && o.has("cutpoints") { throw StataError(198, "both nquantiles() and cutpoints() cannot be specified") }
+        if o.has("altdef") && call.weight != nil { throw StataError(198, "altdef option cannot be used with weights") }
         let smp = try sample(call, s, exp: exp)
         var cuts: [Double]
+        let label: String
         if let cv = o.string("cutpoints") {
             let vars = try s.varlist(cv)
             guard vars.count == 1 else { throw StataError(103, "too many variables specified") }
             let c = s.frame.columns[try s.resolveVariable(vars[0])]
             guard !c.isString else { throw StataError.typeMismatch() }
-            // All values of the cut-point variable count, whatever if/in say.
-            cuts = Array(Set(c.nums.filter { !Missing.isMissing($0) })).sorted()
+            cuts = c.nums.filter { !Missing.isMissing($0) }.sorted()
+            guard !cuts.isEmpty else { throw StataError(2000, "cutpoints() all missing") }
+            label = "\(exp) categorized by \(vars[0])"
         } else {
-            let pts = try points(o, n: s.frame.count)
+            let pts = try points(o, n: smp.marked)
+            guard !smp.x.isEmpty else { throw StataError.noObservations() }
             cuts = pts.map { percentile(smp.x, smp.w, $0, altdef: o.has("altdef")) }
+            label = "\(pts.count + 1) quantiles of \(exp)"
         }
-        let t = type ?? (s.settings["type"] == "double" ? .double : .float)
-        guard t.isNumeric else { throw StataError.typeMismatch() }
+        guard !smp.x.isEmpty else { throw StataError.noObservations() }
         var out = [Double](repeating: Missing.dot, count: s.frame.count)
         for r in smp.rows {
             let x = smp.all[r]
-            // First cut point at or above x (cuts are sorted): categories are 1-based.
+            // Binary search for the number of cut points below x (cuts are sorted).
             var lo = 0, hi = cuts.count
             while lo < hi { let mid = (lo + hi) / 2; if cuts[mid] < x { lo = mid + 1 } else { hi = mid } }
             out[r] = Double(lo + 1)
         }
-        // xtile creates its variable quietly (no "missing values generated" note).
-        s.frame.add(Column(name: name, type: t, values: out))
+        // xtile.ado builds the variable as a byte (promoted when needed) whatever type is
+        // asked for, labels it, and makes no "missing values generated" note.
+        var column = Column(name: name, type: StorageType.smallestHolding(out), values: out)
+        column.label = label
+        s.frame.add(column)
     }
 }
