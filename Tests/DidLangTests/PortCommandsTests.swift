@@ -379,6 +379,7 @@ final class PortCommandsTests: XCTestCase {
         for (k, c) in s.frame.columns.prefix(before.count).enumerated() where !c.isString { XCTAssertEqual(c.nums, before[k]) }
         let text = out()
         XCTAssertTrue(text.contains("  variable age was long now byte\n"), text)
+        XCTAssertTrue(text.contains("  variable half was double now float\n  variable pad was str30 now str2\n"), text)
         // 7 longs → byte (3 bytes each), 3 doubles → float (4), half double → float (4), pad str30 → str2 (28); 445 rows
         XCTAssertTrue(text.hasSuffix("  (\(DataCommands.fmtInt(445 * (7 * 3 + 3 * 4 + 4 + 28))) bytes saved)\n"), text)
         try s.run(source: "compress", file: "t.did")

@@ -19,7 +19,10 @@ enum Compress {
         guard call.ifExp == nil, call.inRange == nil, call.weight == nil else { throw StataError(101, "if, in and weights not allowed") }
         let vars = call.head.isEmpty ? s.frame.columns.map(\.name) : try s.varlist(call.head)
         var saved = 0
-        for v in vars {
+        // Numeric variables are reported first, then strings (as auto.dta's make, its first
+        // variable, comes last in Stata's report).
+        let ordered = vars.filter { s.frame.column($0)?.isString == false } + vars.filter { s.frame.column($0)?.isString == true }
+        for v in ordered {
             let j = try s.resolveVariable(v)
             let c = s.frame.columns[j]
             guard let target = smallerType(c), target != c.type else { continue }
