@@ -21,6 +21,7 @@ public enum Builtins {
         BinaryCommands.register(in: r)
         GraphCommands.register(in: r)
         DIDCommands.register(in: r)
+        PortCommands.register(in: r)
         builtinNames = Set(r.names)
     }
 

@@ -87,6 +87,8 @@ public final class Session: EvalContext, MacroScope {
     var pendingReturns: [StoredResults] = []
     /// Temporary variables per running program.
     var tempVariableScopes: [[String]] = []
+    /// Open postfiles and timers (PortCommands).
+    var portState = PortCommandState()
 
     /// A session with the built-in commands registered.
     public init() {
