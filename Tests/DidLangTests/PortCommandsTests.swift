@@ -270,7 +270,7 @@ final class PortCommandsTests: XCTestCase {
         s.output = { t, _ in out += t }
         try s.run(source: """
         clear
-        set obs 3
+        quietly set obs 3
         gen g = cond(_n < 3, 1, 2)
         gen x = 2 * _n - 1
         gen y = 10 * x

@@ -77,6 +77,8 @@ enum DataCommands {
                 s.storedEstimates = []
                 s.graphs = [:]; s.currentGraphName = nil
                 for p in s.programs.keys { try? s.dropProgram(p) }
+                // `clear all` closes open postfiles (their posted rows stay in the files), as Stata does.
+                try PostFile.util("clear", s)
             }
         })
         for name in ["xtset", "tsset"] {
