@@ -137,7 +137,7 @@ enum EsttabRender {
         let all = t.coefRows + t.indicatorRows + t.statRows
         let narrow = st.compress ? (st.useLabels ? 4 : 2) : 0
         let vw = max((st.varWidth ?? (st.useLabels ? 20 : 12)) - narrow,
-                     (all.map { rowLabel($0, st, .fixed, { $0 }).count }.max() ?? 0) + 1)
+                     all.map { rowLabel($0, st, .fixed, { $0 }).count }.max() ?? 0)
         var cores: [String] = []
         for p in ps {
             if case .header(let h) = p { cores += h }
