@@ -100,6 +100,9 @@ final class EstimationEsttabTests: XCTestCase {
         XCTAssertEqual(out[row + 2], "", "gap between coefficients")
         let cons = try XCTUnwrap(out.firstIndex { $0.hasPrefix("_cons") })
         XCTAssertTrue(out[cons + 1].contains("(3741.28)"), "t of _cons 3741.276448743067")
+        // estout merges the models' coefficients with _cons last: model 3's year dummies come before it.
+        XCTAssertLessThan(try XCTUnwrap(out.firstIndex { $0.hasPrefix("2007.year") }), cons)
+        XCTAssertLessThan(try XCTUnwrap(out.firstIndex { $0.hasPrefix("lpop") }), try XCTUnwrap(out.firstIndex { $0.hasPrefix("2004.year") }))
         XCTAssertTrue(out.contains(fixedLine("N", ["2500", "2500", "2500"], vw: vw)), out.joined(separator: "\n"))
         XCTAssertEqual(Array(out.suffix(2)), ["t statistics in parentheses", "* p<0.10, ** p<0.05, *** p<0.01"])
         // FE rows from e(absvars), one block each.

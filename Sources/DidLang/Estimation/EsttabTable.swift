@@ -99,7 +99,8 @@ struct EsttabTable {
         }
     }
 
-    /// Coefficient names in order of first appearance; base and omitted cells left out.
+    /// Coefficient names in order of first appearance with _cons last (estout merges the models
+    /// with `mat_capp …, cons`); base and omitted cells left out.
     static func coefficientNames(_ models: [(name: String, e: StoredResults)]) throws -> [String] {
         var names: [String] = []
         for m in models {
@@ -109,6 +110,7 @@ struct EsttabTable {
                 if !names.contains(key) { names.append(key) }
             }
         }
+        if let c = names.firstIndex(of: "_cons") { names.append(names.remove(at: c)) }
         return names
     }
 
