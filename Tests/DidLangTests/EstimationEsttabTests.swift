@@ -209,6 +209,24 @@ final class EstimationEsttabTests: XCTestCase {
         XCTAssertEqual(out.count, 5, "no rules, gaps or notes")
     }
 
+    /// Interactions print with estout's " # " (" $\times$ " in LaTeX), or interaction(); label
+    /// labels each continuous part; varlabels() is coeflabels().
+    func testInteractionLabels() throws {
+        let (s, log) = try session()
+        try s.run(source: "gen treated = first_treat > 0")
+        try s.run(source: "gen post = year >= 2006")
+        try s.run(source: "label variable treated \"Treated\"")
+        try s.run(source: "quietly reghdfe lemp c.treated#c.post, absorb(countyreal year)")
+        var out = try lines(s, log, "esttab ., nofe")
+        XCTAssertTrue(out.contains { $0.hasPrefix("c.treated # c.post ") }, out.joined(separator: "\n"))
+        out = try lines(s, log, "esttab ., nofe label interaction(\" x \")")
+        XCTAssertTrue(out.contains { $0.hasPrefix("Treated x c.post ") }, out.joined(separator: "\n"))
+        out = try lines(s, log, "esttab ., tex nonotes")
+        XCTAssertTrue(out.contains { $0.hasPrefix("c.treated $\\times$ c.post&") }, out.joined(separator: "\n"))
+        out = try lines(s, log, "esttab ., varlabels(c.treated#c.post \"DiD\") nofe")
+        XCTAssertTrue(out.contains { $0.hasPrefix("DiD ") })
+    }
+
     func testEstimatesTable() throws {
         let (s, log) = try session()
         _ = log()

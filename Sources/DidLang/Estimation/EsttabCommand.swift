@@ -3,7 +3,7 @@
 //          keep() drop() order() noconstant label coeflabels() mtitles[("…" …)] nomtitles nodepvars
 //          nonumbers title() stats(names, labels() fmt()) r2 ar2 pr2 aic bic scalars() sfmt() noobs
 //          obslast indicate("lab = coefs" …) nofe addnotes() nonotes nogaps nolines compress plain
-//          brackets noparentheses smcl|fixed|tab|csv|scsv|rtf|html|tex|booktabs|md fragment
+//          interaction() varlabels() brackets noparentheses smcl|fixed|tab|csv|scsv|rtf|html|tex|booktabs|md fragment
 //          replace append type]
 // Models default to every stored estimate (else the active one). The format comes from the
 // format option, else from the file's suffix (.html/.htm, .tex, .csv, .rtf, .md/.mmd, anything
@@ -22,12 +22,13 @@ enum EsttabCommand {
 
     /// Parse → build the table → render → show or write.
     static func run(_ call: CommandCall, _ s: Session) throws {
-        let st = try EsttabSettings.parse(try Options(call.options, specs: EsttabSettings.specs))
+        var st = try EsttabSettings.parse(try Options(call.options, specs: EsttabSettings.specs))
         let models = try selectModels(call.head, s)
-        let table = try EsttabTable.build(models, st, s)
         guard let file = call.using else {
             if st.replace || st.append { throw StataError(198, "options replace and append require using") }
-            s.line(EsttabRender.render(table, st, mode: st.mode ?? .smcl))
+            let mode = st.mode ?? .smcl
+            if st.interaction == nil && mode.isTeX { st.interaction = " $\\times$ " }
+            s.line(EsttabRender.render(try EsttabTable.build(models, st, s), st, mode: mode))
             return
         }
         var path = s.resolvePath(file)
@@ -39,6 +40,8 @@ enum EsttabCommand {
             path += "." + ext; shown += "." + ext
         }
         let mode = st.mode ?? EsttabMode.from(suffix: suffix)
+        if st.interaction == nil && mode.isTeX { st.interaction = " $\\times$ " }
+        let table = try EsttabTable.build(models, st, s)
         let exists = FileManager.default.fileExists(atPath: path)
         if exists && !st.replace && !st.append { throw StataError.fileExists(path) }
         var text: String

@@ -42,7 +42,7 @@ extension EsttabRender {
         let narrow = st.compress ? (st.useLabels ? 4 : 2) : 0
         let vw = max(1, (st.varWidth ?? (st.useLabels ? 20 : 12)) - narrow)
         let mw = max(1, (st.modelWidth ?? 12) - (st.compress ? 3 : 0))
-        let starSlot = (t.coefRows.flatMap(\.marks).contains { !$0.isEmpty } || !t.starLegend.isEmpty) ? 3 : 0
+        let starSlot = st.stars ? 3 : 0
         // estout's MakeRtfRowdefs: trgaph 108, trleft -108, 120 twips per character.
         var edges = [vw * 120 + 108]
         for _ in 0..<k { edges.append(edges[edges.count - 1] + mw * 120 + 216 + starSlot * 120) }

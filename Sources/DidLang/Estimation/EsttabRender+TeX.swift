@@ -20,7 +20,8 @@ extension EsttabRender {
 
     static func latex(_ t: EsttabTable, _ st: EsttabSettings, booktabs: Bool) -> String {
         let k = t.titles.count
-        let stars = !t.coefRows.flatMap(\.marks).allSatisfy(\.isEmpty) || !t.starLegend.isEmpty
+        // esttab defines \sym whenever stars are on, whether or not a coefficient earns one.
+        let stars = st.stars
         let float = st.title != nil
         var out: [String] = []
         if !st.fragment {

@@ -62,8 +62,11 @@ struct EsttabSettings {
     var drop: [String] = []
     var order: [String] = []
     var useLabels = false
-    /// `coeflabels(name label …)`.
+    /// `coeflabels(name label …)` (estout's `varlabels()` too).
     var coefLabels: [String: String] = [:]
+    /// What joins the parts of an interaction's name (`interaction()`); nil: the format's default,
+    /// " # " or " $\times$ " in LaTeX.
+    var interaction: String? = nil
     /// Explicit model titles (`mtitles("…" …)`); used before `titleSource`.
     var mtitles: [String]? = nil
     enum TitleSource { case depvar, names, estimateTitles, none }
@@ -103,7 +106,8 @@ extension EsttabSettings {
         OptionSpec("b", .required), OptionSpec("t", .optional), OptionSpec("not"), OptionSpec("nose"),
         OptionSpec("z", .optional), OptionSpec("se", .optional), OptionSpec("p", .optional), OptionSpec("abs"),
         OptionSpec("nostar"), OptionSpec("star", .optional), OptionSpec("noconstant", min: 5), OptionSpec("constant", min: 3),
-        OptionSpec("coeflabels", min: 4, .required),
+        OptionSpec("coeflabels", min: 4, .required), OptionSpec("varlabels", min: 4, .required),
+        OptionSpec("interaction", min: 8, .required),
         OptionSpec("noobs"), OptionSpec("obslast"), OptionSpec("r2", .optional), OptionSpec("ar2", .optional),
         OptionSpec("pr2", .optional), OptionSpec("aic", .optional), OptionSpec("bic", .optional),
         OptionSpec("scalars", min: 3, .required), OptionSpec("sfmt", .required), OptionSpec("stats", min: 1, .required),
@@ -231,11 +235,13 @@ extension EsttabSettings {
     /// Header, labels, notes, lines/gaps, document format and output options.
     private static func parseLayout(_ o: Options, _ st: inout EsttabSettings) throws {
         st.useLabels = o.has("label")
-        if let cl = o.string("coeflabels") {
+        for opt in ["varlabels", "coeflabels"] {
+            guard let cl = o.string(opt) else { continue }
             let w = quotedList(cl)
-            guard w.count % 2 == 0 else { throw StataError(198, "coeflabels(): pairs of name and label expected") }
+            guard w.count % 2 == 0 else { throw StataError(198, "\(opt)(): pairs of name and label expected") }
             for k in stride(from: 0, to: w.count, by: 2) { st.coefLabels[w[k]] = w[k + 1] }
         }
+        if let i = o.string("interaction") { st.interaction = CommandCall.unquote(i.trimmingCharacters(in: .whitespaces)) }
         if o.has("nodepvars") { st.titleSource = .names }
         if o.has("depvars") { st.titleSource = .depvar }
         if o.has("mtitles") { st.titleSource = .estimateTitles }

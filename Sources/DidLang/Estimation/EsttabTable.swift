@@ -181,13 +181,20 @@ struct EsttabTable {
         return out
     }
 
-    /// Row label: coeflabels(), then with `label` "Constant" and variable labels, else the name.
+    /// Row label: coeflabels(), then with `label` "Constant" and variable labels, else the name;
+    /// the parts of an interaction joined by `interaction()` (estout's " # ").
     static func label(_ name: String, _ o: EsttabSettings, _ s: Session) -> String {
         if let l = o.coefLabels[name] { return l }
-        guard o.useLabels else { return name }
-        if name == "_cons" { return "Constant" }
-        if let c = s.frame.column(name), !c.label.isEmpty { return c.label }
-        return name
+        let parts = name.split(separator: "#", omittingEmptySubsequences: false).map { part -> String in
+            let p = String(part)
+            guard o.useLabels else { return p }
+            if p == "_cons" { return "Constant" }
+            // c.x and plain x carry the variable's label; factor levels (1.x) keep their name.
+            let v = p.hasPrefix("c.") ? String(p.dropFirst(2)) : p
+            if let c = s.frame.column(v), !c.label.isEmpty { return c.label }
+            return p
+        }
+        return parts.joined(separator: o.interaction ?? " # ")
     }
 
     /// `x` in Stata format `f`, or in estout's adaptive format when `f` is `a#`.
