@@ -188,6 +188,14 @@ final class EstimationEsttabTests: XCTestCase {
         XCTAssertTrue(out.contains(fixedLine("Obs.", ["2,500"], vw: 13)), out.joined(separator: "\n"))
         XCTAssertTrue(out.contains(fixedLine("R2", ["0.99"], vw: 13)))
         XCTAssertTrue(out.contains(fixedLine("r2_within", ["0.00"], vw: 13)), "last fmt() for the remaining rows, the name as label")
+        // aic/bic as `estimates table` computes them (-2 ll + 2k, -2 ll + ln(N) k); e() macros as text.
+        let e1 = s.storedEstimates[0].results
+        let ll = try XCTUnwrap(e1.scalars["ll"]), k = 3.0, n = 2500.0
+        out = try lines(s, log, "esttab est1, aic bic(%9.2f) keep(treat_post) nofe")
+        XCTAssertTrue(out.contains(fixedLine("AIC", [EsttabTable.fmt(-2 * ll + 2 * k, "a3")], vw: 12)), out.joined(separator: "\n"))
+        XCTAssertTrue(out.contains(fixedLine("BIC", [String(format: "%.2f", -2 * ll + Foundation.log(n) * k)], vw: 12)))
+        out = try lines(s, log, "esttab est1 est2, stats(cmd rank) keep(treat_post) nofe")
+        XCTAssertTrue(out.contains(fixedLine("cmd", ["regress", "reghdfe"], vw: 12)), out.joined(separator: "\n"))
     }
 
     func testLabelsCoeflabelsCompressPlain() throws {

@@ -69,7 +69,7 @@ struct EsttabTable {
             let lab = k < o.statLabels.count ? o.statLabels[k] : st
             let key = k < o.statKeys.count ? o.statKeys[k] : nil
             table.statRows.append(Row(label: lab, cells: models.map { m in
-                guard let v = m.e.scalars[st], !Missing.isMissing(v) else { return "" }
+                guard let v = statValue(st, m.e), !Missing.isMissing(v) else { return m.e.macros[st] ?? "" }
                 if k < o.statFormats.count { return fmt(v, o.statFormats[k]) }
                 return ["N", "N_clust", "df_m", "df_r", "df_a", "rank", "num_singletons"].contains(st) ? String(Int(v)) : fmt(v, o.statFormat)
             }, statKey: key))
@@ -136,6 +136,31 @@ struct EsttabTable {
         var rows = [Row(label: label(n, o, s), cells: cells, marks: marks)]
         if o.aux != "none" { rows.append(Row(label: "", cells: aux, marks: models.map { _ in "" }, isAux: true)) }
         return rows
+    }
+
+    /// A footer statistic: the e() scalar, or what estout derives when it is absent — aic and bic
+    /// as in `estimates table` (-2 ll + 2k, -2 ll + ln(N) k, k the rank of e(V)), rank, and p, the
+    /// model's p-value from e(p), else the F test, else the chi2 test.
+    static func statValue(_ name: String, _ e: StoredResults) -> Double? {
+        if let v = e.scalars[name] { return v }
+        func rank() -> Double? {
+            if let r = e.scalars["rank"] { return r }
+            guard let V = e.matrices["V"] else { return nil }
+            return Double((0..<V.rows).filter { V[$0, $0] != 0 }.count)
+        }
+        switch name {
+        case "rank": return rank()
+        case "aic", "bic":
+            guard let ll = e.scalars["ll"], let k = rank(), let n = e.scalars["N"] else { return nil }
+            return -2 * ll + (name == "aic" ? 2 : Foundation.log(n)) * k
+        case "p":
+            if let dfm = e.scalars["df_m"], let dfr = e.scalars["df_r"], let f = e.scalars["F"], !Missing.isMissing(f) {
+                return Distributions.Ftail(dfm, dfr, f)
+            }
+            if let dfm = e.scalars["df_m"], let c = e.scalars["chi2"], !Missing.isMissing(c) { return Distributions.gammaQ(dfm / 2, c / 2) }
+            return nil
+        default: return nil
+        }
     }
 
     /// One Yes/No row per absorbed variable named in any model's e(absvars).
