@@ -235,6 +235,28 @@ final class EstimationEsttabTests: XCTestCase {
         XCTAssertTrue(out.contains { $0.hasPrefix("DiD ") })
     }
 
+    /// esttab lists base levels and omitted coefficients as 0 with (.) (estout's
+    /// estout_omitted_and_base), names without their b/o markers; nobaselevels/noomitted drop them.
+    func testBaseLevelsAndOmitted() throws {
+        let (s, log) = try session()
+        try s.run(source: "quietly regress lemp lpop lpop")
+        var out = try lines(s, log, "esttab est3, se keep(*.year) nofe")
+        let base = try XCTUnwrap(out.firstIndex { $0.hasPrefix("2003.year") }, out.joined(separator: "\n"))
+        XCTAssertEqual(out[base], fixedLine("2003.year", ["0"], vw: 12))
+        XCTAssertEqual(out[base + 1], fixedLine("", ["(.)"], vw: 12), "no standard error where e(V) is 0")
+        XCTAssertFalse(out.contains { $0.contains("2003b") })
+        out = try lines(s, log, "esttab est3, nobaselevels keep(*.year) nofe")
+        XCTAssertFalse(out.contains { $0.hasPrefix("2003.year") })
+        XCTAssertTrue(out.contains { $0.hasPrefix("2004.year") })
+        // o.lpop shares the row of the estimated lpop.
+        out = try lines(s, log, "esttab ., nofe")
+        XCTAssertEqual(out.filter { $0.hasPrefix("lpop") }.count, 1)
+        XCTAssertTrue(EsttabTable.markers("1o.treated#0b.post") == (true, true))
+        XCTAssertTrue(EsttabTable.markers("2003bn.year") == (false, false), "bn: no base, an estimate")
+        XCTAssertTrue(EsttabTable.markers("co.x#c.z") == (false, true))
+        XCTAssertThrowsError(try s.run(source: "esttab, baselevels nobaselevels")) { e in XCTAssertEqual((e as? StataError)?.code, 198) }
+    }
+
     func testEstimatesTable() throws {
         let (s, log) = try session()
         _ = log()

@@ -136,7 +136,7 @@ final class EsttabFormatsTests: XCTestCase {
         XCTAssertTrue(tex.contains { $0.hasPrefix("Population (\\%)") }, "percent escaped")
         XCTAssertTrue(tex.contains { $0.hasPrefix("treat\\_post") && $0.contains("&-0.0365\\sym{***}&") })
         XCTAssertTrue(tex.contains { $0.hasPrefix("Observations") && $0.hasSuffix("&2500&2500&2500\\\\") })
-        XCTAssertEqual(tex.filter { $0 == "\\addlinespace" }.count, 8, "between 9 blocks: 3 + 4 year coefficients + 2 FE rows")
+        XCTAssertEqual(tex.filter { $0 == "\\addlinespace" }.count, 9, "between 10 blocks: 3 + 5 years (2003 the base) + 2 FE rows")
         XCTAssertTrue(tex.contains("\\multicolumn{4}{l}{\\footnotesize \\sym{*} \\(p<0.10\\), \\sym{**} \\(p<0.05\\), \\sym{***} \\(p<0.01\\)}\\\\"))
         try s.run(source: "esttab using \"\(path("f.tex"))\", fragment nostar")
         let frag = try read("f.tex").split(separator: "\n").map(String.init)

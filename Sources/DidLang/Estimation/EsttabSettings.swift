@@ -58,6 +58,9 @@ struct EsttabSettings {
     var starLevels: [(String, Double)] = [("*", 0.10), ("**", 0.05), ("***", 0.01)]
     /// The thresholds as typed, for the legend (esttab prints what the user wrote: `p<0.10`).
     var starLevelTexts: [String] = ["0.10", "0.05", "0.01"]
+    /// Base levels (2003b.year) and omitted coefficients as rows of 0 and (.); esttab's parse
+    /// turns both on (`nobaselevels`, `noomitted` off), `estimates table` leaves them out.
+    var baseLevels = false, omitted = false
     var keep: [String]? = nil
     var drop: [String] = []
     var order: [String] = []
@@ -106,7 +109,8 @@ extension EsttabSettings {
         OptionSpec("b", .required), OptionSpec("t", .optional), OptionSpec("not"), OptionSpec("nose"),
         OptionSpec("z", .optional), OptionSpec("se", .optional), OptionSpec("p", .optional), OptionSpec("abs"),
         OptionSpec("nostar"), OptionSpec("star", .optional), OptionSpec("noconstant", min: 5), OptionSpec("constant", min: 3),
-        OptionSpec("coeflabels", min: 4, .required), OptionSpec("varlabels", min: 4, .required),
+        OptionSpec("coeflabels", min: 4, .required), OptionSpec("nobaselevels", min: 6), OptionSpec("baselevels", min: 4),
+        OptionSpec("noomitted", min: 6), OptionSpec("omitted", min: 4), OptionSpec("varlabels", min: 4, .required),
         OptionSpec("interaction", min: 8, .required),
         OptionSpec("noobs"), OptionSpec("obslast"), OptionSpec("r2", .optional), OptionSpec("ar2", .optional),
         OptionSpec("pr2", .optional), OptionSpec("aic", .optional), OptionSpec("bic", .optional),
@@ -131,7 +135,8 @@ extension EsttabSettings {
         var st = EsttabSettings()
         try notBoth(o, [("star", "nostar"), ("constant", "noconstant"), ("gaps", "nogaps"), ("lines", "nolines"),
                         ("parentheses", "noparentheses"), ("notes", "nonotes"), ("numbers", "nonumbers"),
-                        ("depvars", "nodepvars"), ("mtitles", "nomtitles"), ("replace", "append"), ("type", "notype")])
+                        ("depvars", "nodepvars"), ("mtitles", "nomtitles"), ("replace", "append"), ("type", "notype"),
+                        ("baselevels", "nobaselevels"), ("omitted", "noomitted")])
         st.plain = o.has("plain")
         if st.plain {
             // plain: nostar nodepvars nonumbers noparentheses nogaps nolines nonotes, %9.0g; each can be switched back on.
@@ -166,6 +171,7 @@ extension EsttabSettings {
         if let k = o.string("keep") { st.keep = LinearModelOptions.words(k) }
         if let d = o.string("drop") { st.drop = LinearModelOptions.words(d) }
         if o.has("noconstant") { st.drop.append("_cons") }
+        st.baseLevels = !o.has("nobaselevels"); st.omitted = !o.has("noomitted")
         if let r = o.string("order") { st.order = LinearModelOptions.words(r) }
     }
 

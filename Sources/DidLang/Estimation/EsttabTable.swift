@@ -44,7 +44,7 @@ struct EsttabTable {
         table.showTitles = o.titleSource != .none || o.mtitles != nil
         table.showNumbers = o.numbers
         if o.plain { table.columnLabel = o.aux == "none" ? "b" : "b/" + o.aux }
-        var names = try coefficientNames(models)
+        var names = try coefficientNames(models, o)
         // indicate(): coefficients matching a group become one Yes/No row (present if any is).
         var indicated = Set<String>()
         for grp in o.indicate {
@@ -100,12 +100,13 @@ struct EsttabTable {
     }
 
     /// Coefficient names in order of first appearance with _cons last (estout merges the models
-    /// with `mat_capp …, cons`); base and omitted cells left out.
-    static func coefficientNames(_ models: [(name: String, e: StoredResults)]) throws -> [String] {
+    /// with `mat_capp …, cons`), markers stripped (2003b.year → 2003.year); base levels and
+    /// omitted cells only when the settings show them (esttab does unless nobaselevels/noomitted).
+    static func coefficientNames(_ models: [(name: String, e: StoredResults)], _ o: EsttabSettings) throws -> [String] {
         var names: [String] = []
         for m in models {
             guard let b = m.e.matrices["b"] else { throw StataError(301, "estimation result \(m.name) has no e(b)") }
-            for n in b.colNames where !isHidden(n) {
+            for n in b.colNames where shown(n, o) {
                 let key = Session.stripBase(n)
                 if !names.contains(key) { names.append(key) }
             }
@@ -119,7 +120,7 @@ struct EsttabTable {
                                 _ s: Session) -> [Row] {
         var cells: [String] = [], marks: [String] = [], aux: [String] = []
         for m in models {
-            guard let (b, se, p) = try? estimate(n, m.e) else { cells.append(""); marks.append(""); aux.append(""); continue }
+            guard let (b, se, p) = try? estimate(n, m.e, showing: o) else { cells.append(""); marks.append(""); aux.append(""); continue }
             let mark = o.stars ? star(p, o.starLevels) : ""
             cells.append(fmt(b, o.bFormat) + mark); marks.append(mark)
             let value: Double
@@ -129,7 +130,7 @@ struct EsttabTable {
                 aux.append(o.auxOpen + fmt(o.absT && !Missing.isMissing(t) ? abs(t) : t, o.tFormat ?? "%9.2f") + o.auxClose); continue
             case "p": value = p
             case "none": aux.append(""); continue
-            default: value = se
+            default: value = se > 0 ? se : Missing.dot  // estout: no standard error where e(V) is 0
             }
             aux.append(o.auxOpen + fmt(value, o.auxFormat) + o.auxClose)
         }
@@ -174,20 +175,40 @@ struct EsttabTable {
         }
     }
 
-    /// Base cells and cells held at zero by construction (`0b.x`, `0b.a#1o.b`) are not reported.
+    /// Base cells and cells held at zero by construction (`0b.x`, `0b.a#1o.b`, `o.x`, `co.x`).
     static func isHidden(_ name: String) -> Bool {
-        if name.hasPrefix("o.") { return true }
-        return name.split(separator: "#").contains { part in
-            guard let dot = part.firstIndex(of: ".") else { return false }
-            let head = part[..<dot]
-            return head.first?.isNumber == true && (head.hasSuffix("b") || head.hasSuffix("o")) || head == "co"
-        }
+        let m = markers(name)
+        return m.base || m.omitted
     }
 
-    /// (b, se, p) of coefficient `name` in `e` (p from t with e(df_r), normal without it).
-    static func estimate(_ name: String, _ e: StoredResults) throws -> (Double, Double, Double) {
+    /// Whether a column is a base level (`2003b.year`; `bn` is not) or omitted (`o.x`, `1o.x`, `co.x`).
+    static func markers(_ name: String) -> (base: Bool, omitted: Bool) {
+        var base = false, omitted = name.hasPrefix("o.")
+        for part in name.split(separator: "#") {
+            guard let dot = part.firstIndex(of: ".") else { continue }
+            let head = part[..<dot]
+            if head == "co" { omitted = true }
+            guard head.first?.isNumber == true else { continue }
+            let flags = head.drop { $0.isNumber }
+            if flags.contains("o") { omitted = true }
+            if flags.contains("b") && !flags.hasSuffix("bn") { base = true }
+        }
+        return (base, omitted)
+    }
+
+    /// Whether esttab lists the column: estimated ones always, base levels and omitted ones
+    /// unless `nobaselevels`/`noomitted`.
+    static func shown(_ name: String, _ o: EsttabSettings) -> Bool {
+        let m = markers(name)
+        return (!m.base || o.baseLevels) && (!m.omitted || o.omitted)
+    }
+
+    /// (b, se, p) of coefficient `name` in `e` (p from t with e(df_r), normal without it); an
+    /// estimated column first, else a base/omitted one that `showing` lists (b 0, se 0, p missing).
+    static func estimate(_ name: String, _ e: StoredResults, showing o: EsttabSettings? = nil) throws -> (Double, Double, Double) {
         guard let b = e.matrices["b"], let V = e.matrices["V"],
-              let j = b.colNames.firstIndex(where: { Session.stripBase($0) == name && !isHidden($0) }) else {
+              let j = b.colNames.firstIndex(where: { Session.stripBase($0) == name && !isHidden($0) })
+                ?? b.colNames.firstIndex(where: { c in Session.stripBase(c) == name && o.map { shown(c, $0) } == true }) else {
             throw StataError(111, "\(name) not found")
         }
         let coef = b[0, j], se = V[j, j] > 0 ? V[j, j].squareRoot() : 0
