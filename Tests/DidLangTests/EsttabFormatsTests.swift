@@ -187,6 +187,33 @@ final class EsttabFormatsTests: XCTestCase {
         XCTAssertTrue(try read("t.txt").contains("treat_post\t0.0711**\t-0.0365***"))
     }
 
+    /// page (a whole document; appending goes into its body), width(), alignment(), float/nofloat.
+    func testPageWidthAlignmentFloat() throws {
+        let (s, _) = try EstimationEsttabTests.session()
+        try s.run(source: "esttab est2 using \"\(path("p.tex"))\", page(amsmath) booktabs width(\\hsize) alignment(r) float")
+        try s.run(source: "esttab est1 using \"\(path("p.tex"))\", page booktabs append nofloat")
+        let tex = try read("p.tex").split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(tex.prefix(4)), ["\\documentclass{article}", "\\usepackage{amsmath}", "\\usepackage{booktabs}", "\\begin{document}"])
+        XCTAssertEqual(tex.filter { $0 == "\\begin{document}" }.count, 1)
+        XCTAssertEqual(tex.filter { $0 == "\\end{document}" }.count, 1)
+        XCTAssertEqual(tex.last, "\\end{document}")
+        XCTAssertTrue(tex.contains("\\begin{tabular*}{\\hsize}{@{\\hskip\\tabcolsep\\extracolsep\\fill}l*{1}{r}}"))
+        XCTAssertTrue(tex.contains("\\end{tabular*}") && tex.contains("\\begin{tabular}{l*{1}{c}}"))
+        XCTAssertEqual(tex.filter { $0 == "\\begin{table}[htbp]\\centering" }.count, 1, "float without a title; nofloat")
+        XCTAssertLessThan(try XCTUnwrap(tex.lastIndex(of: "\\end{tabular}")), try XCTUnwrap(tex.lastIndex(of: "\\end{document}")))
+        try s.run(source: "esttab est2 using \"\(path("p.html"))\", page width(100%) alignment(center)")
+        try s.run(source: "esttab est1 using \"\(path("p.html"))\", page append")
+        let html = try read("p.html").split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(html.prefix(6)), ["<html>", "<head>", "<title>estimates table</title>", "</head>", "<body>", "<table border=\"0\" width=\"100%\">"])
+        XCTAssertEqual(Array(html.suffix(3)), ["</table>", "</body>", "</html>"])
+        XCTAssertEqual(html.filter { $0.hasPrefix("<table") }.count, 2)
+        XCTAssertEqual(html.filter { $0 == "<body>" || $0 == "</body>" }.count, 2)
+        XCTAssertTrue(html.contains("<tr><td>treat_post</td><td align=\"center\">-0.0365<sup>***</sup></td></tr>"))
+        try s.run(source: "esttab est2 using \"\(path("a.rtf"))\", alignment(r)")
+        XCTAssertTrue(try read("a.rtf").contains("\\pard\\intbl\\qr {-0.0365{\\super ***}}\\cell"))
+        XCTAssertThrowsError(try s.run(source: "esttab using \"\(path("z.tex"))\", page fragment")) { e in XCTAssertEqual((e as? StataError)?.code, 198) }
+    }
+
     /// A format option wins over the suffix; a bare name gets the format's suffix; replace/append.
     func testFormatOptionsAndFileRules() throws {
         let (s, log) = try EstimationEsttabTests.session()

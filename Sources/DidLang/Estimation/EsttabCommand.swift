@@ -3,7 +3,8 @@
 //          keep() drop() order() noconstant label coeflabels() mtitles[("…" …)] nomtitles nodepvars
 //          nonumbers title() stats(names, labels() fmt()) r2 ar2 pr2 aic bic scalars() sfmt() noobs
 //          obslast indicate("lab = coefs" …) nofe addnotes() nonotes nogaps nolines compress plain
-//          interaction() varlabels() brackets noparentheses smcl|fixed|tab|csv|scsv|rtf|html|tex|booktabs|md fragment
+//          interaction() varlabels() nobaselevels noomitted brackets noparentheses float nofloat
+//          page[()] alignment() width() smcl|fixed|tab|csv|scsv|rtf|html|tex|booktabs|md fragment
 //          replace append type]
 // Models default to every stored estimate (else the active one). The format comes from the
 // format option, else from the file's suffix (.html/.htm, .tex, .csv, .rtf, .md/.mmd, anything
@@ -51,6 +52,11 @@ enum EsttabCommand {
             // a second header (esttab: "existing documents are assumed to end with a line }").
             if mode == .rtf && !st.fragment {
                 text = removingClosingBrace(old) + EsttabRender.render(table, st, mode: mode, continuing: true)
+            } else if st.page && (mode.isTeX || mode == .html) {
+                // With page, the table goes into the document's body: esttab starts writing at the
+                // line "\end{document}" or "</body>" and rewrites what follows.
+                text = truncated(old, at: mode == .html ? "</body>" : "\\end{document}")
+                    + EsttabRender.render(table, st, mode: mode, continuing: true)
             } else {
                 text = old + (old.isEmpty || old.hasSuffix("\n") ? "" : "\n") + EsttabRender.render(table, st, mode: mode)
             }
@@ -76,6 +82,13 @@ enum EsttabCommand {
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         if lines.last?.trimmingCharacters(in: .whitespaces) == "}" { lines.removeLast() }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The document up to (without) its last line reading `marker`; all of it when there is none.
+    static func truncated(_ doc: String, at marker: String) -> String {
+        let lines = doc.components(separatedBy: "\n")
+        guard let k = lines.lastIndex(where: { $0.trimmingCharacters(in: .whitespaces) == marker }) else { return doc }
+        return lines[..<k].joined(separator: "\n") + "\n"
     }
 
     /// Named (wildcards allowed) stored estimates, all of them, or the active results.

@@ -2,7 +2,8 @@
 // format — rules as <hr> rows spanning the table, gaps as &nbsp; rows, stars as <sup>, esttab's
 // italic N and R<sup>2</sup> labels, the title as <caption> and the notes in one spanning cell
 // separated by <br />. Text from the user and the data (labels, titles, notes) is escaped, so a
-// label such as "x < 5 & y" cannot break the document. `fragment` leaves only the <tr> rows.
+// label such as "x < 5 & y" cannot break the document. `fragment` leaves only the <tr> rows;
+// `page` wraps a whole document around the table; `width()` and `alignment()` as in esttab.
 
 import Foundation
 
@@ -22,16 +23,20 @@ extension EsttabRender {
         return r
     }
 
-    static func html(_ t: EsttabTable, _ st: EsttabSettings) -> String {
+    static func html(_ t: EsttabTable, _ st: EsttabSettings, continuing: Bool = false) -> String {
         let span = t.titles.count + 1
         let spanning = "<tr><td colspan=\"\(span)\">"
         var out: [String] = []
+        if st.page && !continuing {
+            out += ["<html>", "<head>", "<title>\(htmlEscape(st.title ?? "estimates table"))</title>", "</head>", "<body>"]
+        }
         if !st.fragment {
-            out.append("<table border=\"0\" width=\"*\">")
+            out.append("<table border=\"0\" width=\"\(htmlEscape(st.width ?? "*"))\">")
             if let ti = st.title { out.append("<caption>\(htmlEscape(ti))</caption>") }
         }
+        let td = st.alignment.map { "<td align=\"\(htmlEscape($0))\">" } ?? "<td>"
         func line(_ label: String, _ cells: [String]) -> String {
-            "<tr><td>\(label)</td>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
+            "<tr><td>\(label)</td>" + cells.map { td + $0 + "</td>" }.joined() + "</tr>"
         }
         for p in pieces(t, st) {
             switch p {
@@ -53,6 +58,7 @@ extension EsttabRender {
             if !n.isEmpty { out.append(spanning + n.joined(separator: "<br />") + "</td></tr>") }
             out.append("</table>")
         }
+        if st.page { out += ["</body>", "</html>"] }
         return out.joined(separator: "\n") + "\n"
     }
 }

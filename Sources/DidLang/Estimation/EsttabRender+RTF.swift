@@ -39,6 +39,8 @@ extension EsttabRender {
     /// The table; `continuing` leaves out the document header (appending to an existing document).
     static func rtf(_ t: EsttabTable, _ st: EsttabSettings, continuing: Bool = false) -> String {
         let k = t.titles.count
+        // alignment(l|c|r|j) of the model columns; centred by default.
+        let align = ["l", "c", "r", "j"].contains(st.alignment ?? "") ? st.alignment! : "c"
         let narrow = st.compress ? (st.useLabels ? 4 : 2) : 0
         let vw = max(1, (st.varWidth ?? (st.useLabels ? 20 : 12)) - narrow)
         let mw = max(1, (st.modelWidth ?? 12) - (st.compress ? 3 : 0))
@@ -52,7 +54,7 @@ extension EsttabRender {
         }
         func row(_ label: String, _ cells: [String], top: Bool, bottom: Bool) -> String {
             "{\\trowd\\trgaph108\\trleft-108" + rowDef(top: top, bottom: bottom) + "\\pard\\intbl\\ql {\(label)}\\cell"
-                + cells.map { " \\pard\\intbl\\qc {\($0)}\\cell" }.joined() + "\\row}"
+                + cells.map { " \\pard\\intbl\\q\(align) {\($0)}\\cell" }.joined() + "\\row}"
         }
         let emptyRow = "{\\trowd\\trgaph108\\trleft-108" + rowDef(top: false, bottom: false)
             + String(repeating: "\\pard\\intbl\\ql\\cell", count: k + 1) + "\\row}"

@@ -2,7 +2,9 @@
 // \hline\hline / \hline rules (\toprule / \midrule / \bottomrule with booktabs), "[1em]" or
 // \addlinespace between coefficients, stars through \sym{} (defined in a group around the table,
 // as esttab does), a table float with \caption when there is a title, and the notes as
-// \multicolumn rows. `fragment` leaves only the rows, for \input into a hand-written tabular.
+// \multicolumn rows. `fragment` leaves only the rows, for \input into a hand-written tabular;
+// `page` wraps a whole document around the table, `width()` makes it a tabular*, `alignment()`
+// sets the model columns' type, `float`/`nofloat` force or drop the table environment.
 
 import Foundation
 
@@ -18,17 +20,28 @@ extension EsttabRender {
         return r
     }
 
-    static func latex(_ t: EsttabTable, _ st: EsttabSettings, booktabs: Bool) -> String {
+    static func latex(_ t: EsttabTable, _ st: EsttabSettings, booktabs: Bool, continuing: Bool = false) -> String {
         let k = t.titles.count
         // esttab defines \sym whenever stars are on, whether or not a coefficient earns one.
         let stars = st.stars
-        let float = st.title != nil
+        let float = st.float ?? (st.title != nil)
+        let columns = "l*{\(k)}{\(st.alignment ?? "c")}"
         var out: [String] = []
+        if st.page && !continuing {
+            out.append("\\documentclass{article}")
+            if let pk = st.pagePackages { out.append("\\usepackage{\(pk)}") }
+            if booktabs { out.append("\\usepackage{booktabs}") }
+            out += ["\\begin{document}", ""]
+        }
         if !st.fragment {
             if float { out.append("\\begin{table}[htbp]\\centering") } else if stars { out.append("{") }
             if stars { out.append("\\def\\sym#1{\\ifmmode^{#1}\\else\\(^{#1}\\)\\fi}") }
             if let ti = st.title { out.append("\\caption{\(texEscape(ti))}") }
-            out.append("\\begin{tabular}{l*{\(k)}{c}}")
+            if let w = st.width {
+                out.append("\\begin{tabular*}{\(w)}{@{\\hskip\\tabcolsep\\extracolsep\\fill}\(columns)}")
+            } else {
+                out.append("\\begin{tabular}{\(columns)}")
+            }
         }
         func line(_ label: String, _ cells: [String]) -> String {
             label.padding(toLength: max(label.count, 20), withPad: " ", startingAt: 0) + cells.map { "&" + $0 }.joined() + "\\\\"
@@ -56,9 +69,10 @@ extension EsttabRender {
         }
         if !st.fragment {
             for n in notes(t, .tex, texEscape) { out.append("\\multicolumn{\(k + 1)}{l}{\\footnotesize \(n)}\\\\") }
-            out.append("\\end{tabular}")
+            out.append(st.width == nil ? "\\end{tabular}" : "\\end{tabular*}")
             if float { out.append("\\end{table}") } else if stars { out.append("}") }
         }
+        if st.page { out += ["", "\\end{document}"] }
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -19,14 +19,15 @@ enum EsttabRender {
         case gap
     }
 
-    /// The table in `mode` (the screen uses `.smcl`, drawn as fixed-width text).
+    /// The table in `mode` (the screen uses `.smcl`, drawn as fixed-width text); `continuing`
+    /// leaves out a document's opening when the table is appended inside an existing one.
     static func render(_ t: EsttabTable, _ st: EsttabSettings, mode: EsttabMode, continuing: Bool = false) -> String {
         switch mode {
         case .smcl, .fixed: return text(t, st)
         case .tab, .csv, .scsv: return delimited(t, st, mode)
         case .md: return markdown(t, st)
-        case .tex, .booktabs: return latex(t, st, booktabs: mode == .booktabs)
-        case .html: return html(t, st)
+        case .tex, .booktabs: return latex(t, st, booktabs: mode == .booktabs, continuing: continuing)
+        case .html: return html(t, st, continuing: continuing)
         case .rtf: return rtf(t, st, continuing: continuing)
         }
     }

@@ -97,6 +97,15 @@ struct EsttabSettings {
     var title: String? = nil
     var mode: EsttabMode? = nil
     var fragment = false
+    /// `float`/`nofloat`: the LaTeX table environment (nil: only with a title).
+    var float: Bool? = nil
+    /// `page[(packages)]`: a whole LaTeX or HTML document around the table.
+    var page = false
+    var pagePackages: String? = nil
+    /// `alignment()` of the model columns (a LaTeX column type, an HTML align value, RTF l/c/r/j).
+    var alignment: String? = nil
+    /// `width()` of the table (LaTeX tabular*, HTML width).
+    var width: String? = nil
     var replace = false
     var append = false
     var type = false
@@ -124,6 +133,8 @@ extension EsttabSettings {
         OptionSpec("smcl"), OptionSpec("fixed", min: 3), OptionSpec("tab"), OptionSpec("csv"), OptionSpec("scsv", min: 2),
         OptionSpec("rtf"), OptionSpec("html", min: 3), OptionSpec("tex"), OptionSpec("booktabs", min: 5), OptionSpec("md"),
         OptionSpec("mmd"), OptionSpec("markdown"), OptionSpec("fragment", min: 1),
+        OptionSpec("float"), OptionSpec("nofloat"), OptionSpec("page", .optional), OptionSpec("alignment", min: 5, .required),
+        OptionSpec("width", .required),
         OptionSpec("replace", min: 1), OptionSpec("append", min: 1), OptionSpec("type", min: 2), OptionSpec("notype"),
         OptionSpec("drop", min: 1, .required), OptionSpec("keep", min: 1, .required), OptionSpec("order", min: 1, .required),
         OptionSpec("label", min: 1), OptionSpec("indicate", min: 1, .required), OptionSpec("nofe"),
@@ -136,7 +147,7 @@ extension EsttabSettings {
         try notBoth(o, [("star", "nostar"), ("constant", "noconstant"), ("gaps", "nogaps"), ("lines", "nolines"),
                         ("parentheses", "noparentheses"), ("notes", "nonotes"), ("numbers", "nonumbers"),
                         ("depvars", "nodepvars"), ("mtitles", "nomtitles"), ("replace", "append"), ("type", "notype"),
-                        ("baselevels", "nobaselevels"), ("omitted", "noomitted")])
+                        ("baselevels", "nobaselevels"), ("omitted", "noomitted"), ("float", "nofloat")])
         st.plain = o.has("plain")
         if st.plain {
             // plain: nostar nodepvars nonumbers noparentheses nogaps nolines nonotes, %9.0g; each can be switched back on.
@@ -279,6 +290,12 @@ extension EsttabSettings {
         }
         st.mode = chosen.first?.1
         st.fragment = o.has("fragment")
+        if o.has("float") { st.float = true }
+        if o.has("nofloat") { st.float = false }
+        st.page = o.has("page"); st.pagePackages = o.string("page").flatMap { $0.isEmpty ? nil : $0 }
+        if st.page && st.fragment { throw StataError(198, "options fragment and page not both allowed") }
+        st.alignment = o.string("alignment").map(CommandCall.unquote)
+        st.width = o.string("width").map(CommandCall.unquote)
         st.replace = o.has("replace"); st.append = o.has("append"); st.type = o.has("type")
     }
 
