@@ -6,6 +6,7 @@
 // options; `estimates table` built on the same content.
 
 import DidFrame
+import DidStats
 @testable import DidLang
 import Foundation
 import XCTest
@@ -233,6 +234,38 @@ final class EstimationEsttabTests: XCTestCase {
         XCTAssertTrue(out.contains { $0.hasPrefix("c.treated $\\times$ c.post&") }, out.joined(separator: "\n"))
         out = try lines(s, log, "esttab ., varlabels(c.treated#c.post \"DiD\") nofe")
         XCTAssertTrue(out.contains { $0.hasPrefix("DiD ") })
+    }
+
+    /// ci: the interval in brackets, pinned to reghdfe_mpdta_2fe_cluster's 95% bounds
+    /// (-0.06261137742210898, -0.010486495926024977; _cons 5.773736954553014, 5.779804290759158);
+    /// eform: exp(b) with SE exp(b)·se, t and stars from b; rename() merges rows across models.
+    func testConfidenceIntervalsEformRename() throws {
+        let (s, log) = try session()
+        var out = try lines(s, log, "esttab est2, ci nofe")
+        XCTAssertTrue(out.contains(fixedLine("", ["[-0.0626,-0.0105]"], vw: 12, mw: 22)), out.joined(separator: "\n"))
+        XCTAssertTrue(out.contains(fixedLine("", ["[5.774,5.780]"], vw: 12, mw: 22)))
+        XCTAssertTrue(out.contains("95% confidence intervals in brackets"))
+        let e2 = s.storedEstimates[1].results
+        let (b, se, _) = try EsttabTable.estimate("treat_post", e2)
+        let lo90 = b - Distributions.invttail(499, 0.05) * se
+        out = try lines(s, log, "esttab est2, ci(4) level(90) keep(treat_post) nofe")
+        XCTAssertTrue(out.contains { $0.contains("[\(String(format: "%.4f", lo90)),") }, out.joined(separator: "\n"))
+        XCTAssertTrue(out.contains("90% confidence intervals in brackets"))
+        out = try lines(s, log, "esttab est1, eform se nofe")
+        let (b1, se1, _) = try EsttabTable.estimate("lpop", s.storedEstimates[0].results)
+        XCTAssertTrue(out.contains(fixedLine("lpop", [EsttabTable.fmt(Foundation.exp(b1), "a3") + "***"], vw: 12)), out.joined(separator: "\n"))
+        XCTAssertTrue(out.contains(fixedLine("", ["(" + EsttabTable.fmt(Foundation.exp(b1) * se1, "a3") + ")"], vw: 12)))
+        XCTAssertFalse(out.contains { $0.hasPrefix("_cons") }, "eform drops the constant")
+        XCTAssertEqual(out.suffix(2).first, "Exponentiated coefficients; Standard errors in parentheses")
+        out = try lines(s, log, "esttab est1, eform constant nofe")
+        XCTAssertTrue(out.contains { $0.hasPrefix("_cons") })
+        try s.run(source: "gen did = treat_post")
+        try s.run(source: "eststo: quietly reghdfe lemp did, absorb(countyreal year)")
+        out = try lines(s, log, "esttab est2 est4, rename(did treat_post) nofe")
+        XCTAssertFalse(out.contains { $0.hasPrefix("did") })
+        XCTAssertTrue(out.contains(fixedLine("treat_post", ["-0.0365***", "-0.0365***"], vw: 12)), out.joined(separator: "\n"))
+        // reghdfe_mpdta_2fe_unadjusted: t -2.8900496727337304.
+        XCTAssertTrue(out.contains(fixedLine("", ["(-2.76)", "(-2.89)"], vw: 12)))
     }
 
     /// esttab lists base levels and omitted coefficients as 0 with (.) (estout's

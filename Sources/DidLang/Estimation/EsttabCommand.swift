@@ -1,5 +1,6 @@
 // esttab/estout: a table of stored estimates to the screen or, with `using`, to a file.
 //   esttab [names] [using file] [, b(fmt) t(fmt) se[(fmt)] p[(fmt)] z not abs star[(sym # …)] nostar
+//          ci[(fmt)] level(#) eform rename(old new …)
 //          keep() drop() order() noconstant label coeflabels() mtitles[("…" …)] nomtitles nodepvars
 //          nonumbers title() stats(names, labels() fmt()) r2 ar2 pr2 aic bic scalars() sfmt() noobs
 //          obslast indicate("lab = coefs" …) nofe addnotes() nonotes nogaps nolines compress plain
@@ -23,7 +24,8 @@ enum EsttabCommand {
 
     /// Parse → build the table → render → show or write.
     static func run(_ call: CommandCall, _ s: Session) throws {
-        var st = try EsttabSettings.parse(try Options(call.options, specs: EsttabSettings.specs))
+        var st = try EsttabSettings.parse(try Options(call.options, specs: EsttabSettings.specs),
+                                          level: Double(s.settings["level"] ?? "") ?? 95)
         let models = try selectModels(call.head, s)
         guard let file = call.using else {
             if st.replace || st.append { throw StataError(198, "options replace and append require using") }

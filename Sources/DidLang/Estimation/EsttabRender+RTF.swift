@@ -43,7 +43,8 @@ extension EsttabRender {
         let align = ["l", "c", "r", "j"].contains(st.alignment ?? "") ? st.alignment! : "c"
         let narrow = st.compress ? (st.useLabels ? 4 : 2) : 0
         let vw = max(1, (st.varWidth ?? (st.useLabels ? 20 : 12)) - narrow)
-        let mw = max(1, (st.modelWidth ?? 12) - (st.compress ? 3 : 0))
+        // esttab doubles a model column (less 2) for confidence intervals.
+        let mw = max(1, (st.modelWidth ?? (st.aux == "ci" ? 22 : 12)) - (st.compress ? 3 : 0))
         let starSlot = st.stars ? 3 : 0
         // estout's MakeRtfRowdefs: trgaph 108, trleft -108, 120 twips per character.
         var edges = [vw * 120 + 108]

@@ -98,16 +98,19 @@ enum EsttabRender {
     /// The notes under the table: what the parentheses hold, addnotes(), then the star legend.
     static func notes(_ t: EsttabTable, _ mode: EsttabMode, _ esc: (String) -> String) -> [String] {
         var out: [String] = []
+        var lead = t.exponentiated ? "Exponentiated coefficients" : ""
         if let kind = t.auxNote {
             var what: String
             switch kind {
             case "se": what = "Standard errors"
+            case "ci": what = t.levelText + (mode.isTeX ? "\\%" : "%") + " confidence intervals"
             case "p": what = italic("p", mode) + "-values"
             default: what = italic(kind, mode) + " statistics"
             }
             if t.auxAbs { what = "Absolute " + what }
-            out.append(what + t.auxWhere)
+            lead += (lead.isEmpty ? "" : "; ") + what + t.auxWhere
         }
+        if !lead.isEmpty { out.append(lead) }
         out += t.addNotes.map(esc)
         if !t.starLegend.isEmpty {
             out.append(t.starLegend.map { sym, level in
@@ -144,7 +147,7 @@ enum EsttabRender {
             if case .header(let h) = p { cores += h }
             if case .row(let r) = p { cores += r.cells.indices.map { split(r.cells[$0], mark(r, $0)) } }
         }
-        let mw = max((st.modelWidth ?? 12) - (st.compress ? 3 : 0), cores.map(\.count).max() ?? 0)
+        let mw = max((st.modelWidth ?? (st.aux == "ci" ? 22 : 12)) - (st.compress ? 3 : 0), cores.map(\.count).max() ?? 0)
         let sw = all.flatMap(\.marks).map(\.count).max() ?? 0
         let k = t.titles.count
         let rule = String(repeating: "-", count: vw + k * (1 + mw + sw))

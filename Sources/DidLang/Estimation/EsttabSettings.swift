@@ -47,8 +47,14 @@ struct EsttabSettings {
     var auxFormat = "a3"
     /// Format of t/z statistics; nil keeps two decimals.
     var tFormat: String? = nil
-    /// What goes in parentheses: "t", "z", "se", "p" or "none".
+    /// What goes in parentheses: "t", "z", "se", "p", "ci" or "none".
     var aux = "t"
+    /// Confidence level of `ci`, in percent (`level()`, else `set level`).
+    var level = 95.0
+    /// `eform`: exp(b), SE and CI transformed with it; t and p stay those of b.
+    var eform = false
+    /// `rename(old new …)`: coefficient names merged into other rows.
+    var rename: [String: String] = [:]
     /// Absolute t statistics (`abs`).
     var absT = false
     /// Delimiters around the auxiliary statistic: ( ), [ ] (`brackets`) or none (`noparentheses`).
@@ -116,7 +122,8 @@ extension EsttabSettings {
     /// prefixes overlap (`se` before `stats`, `t` before `title`).
     static let specs: [OptionSpec] = [
         OptionSpec("b", .required), OptionSpec("t", .optional), OptionSpec("not"), OptionSpec("nose"),
-        OptionSpec("z", .optional), OptionSpec("se", .optional), OptionSpec("p", .optional), OptionSpec("abs"),
+        OptionSpec("z", .optional), OptionSpec("se", .optional), OptionSpec("p", .optional), OptionSpec("ci", .optional),
+        OptionSpec("level", .required), OptionSpec("eform"), OptionSpec("rename", min: 3, .required), OptionSpec("abs"),
         OptionSpec("nostar"), OptionSpec("star", .optional), OptionSpec("noconstant", min: 5), OptionSpec("constant", min: 3),
         OptionSpec("coeflabels", min: 4, .required), OptionSpec("nobaselevels", min: 6), OptionSpec("baselevels", min: 4),
         OptionSpec("noomitted", min: 6), OptionSpec("omitted", min: 4), OptionSpec("varlabels", min: 4, .required),
@@ -142,8 +149,9 @@ extension EsttabSettings {
     ]
 
     /// Checks and translates esttab's options (esttab.ado's order of precedence).
-    static func parse(_ o: Options) throws -> EsttabSettings {
+    static func parse(_ o: Options, level: Double = 95) throws -> EsttabSettings {
         var st = EsttabSettings()
+        st.level = level
         try notBoth(o, [("star", "nostar"), ("constant", "noconstant"), ("gaps", "nogaps"), ("lines", "nolines"),
                         ("parentheses", "noparentheses"), ("notes", "nonotes"), ("numbers", "nonumbers"),
                         ("depvars", "nodepvars"), ("mtitles", "nomtitles"), ("replace", "append"), ("type", "notype"),
@@ -166,22 +174,34 @@ extension EsttabSettings {
     /// b(), t()/z()/se()/p(), not, abs, parentheses/brackets, keep/drop/order, noconstant.
     private static func parseCells(_ o: Options, _ st: inout EsttabSettings) throws {
         if let b = o.string("b") { st.bFormat = try EsttabCommand.format(b) }
-        let kinds = ["z", "se", "p"].filter { o.has($0) }
-        guard kinds.count <= 1 else { throw StataError(198, "only one allowed of z, se, p") }
+        let kinds = ["z", "se", "p", "ci"].filter { o.has($0) }
+        guard kinds.count <= 1 else { throw StataError(198, "only one allowed of z, se, p, and ci") }
         st.aux = kinds.first ?? "t"
         let plainFmt: String? = st.plain ? st.bFormat : nil
         switch st.aux {
         case "t", "z": st.tFormat = try o.string(st.aux).map(EsttabCommand.format) ?? plainFmt
-        case "se": st.auxFormat = try o.string("se").map(EsttabCommand.format) ?? st.bFormat
+        case "se", "ci": st.auxFormat = try o.string(st.aux).map(EsttabCommand.format) ?? st.bFormat
         default: st.auxFormat = try o.string("p").map(EsttabCommand.format) ?? plainFmt ?? "%9.3f"
         }
         if (o.has("not") || o.has("nose")) && kinds.isEmpty { st.aux = "none" }
         st.absT = o.has("abs") && (st.aux == "t" || st.aux == "z")
-        if o.has("brackets") { st.auxOpen = "["; st.auxClose = "]" }
+        // Confidence intervals are always bracketed, as in esttab.
+        if o.has("brackets") || st.aux == "ci" { st.auxOpen = "["; st.auxClose = "]" }
         if o.has("noparentheses") { st.auxOpen = ""; st.auxClose = "" }
+        if let l = try o.number("level") {
+            guard l >= 10, l <= 99.99 else { throw StataError(198, "level() must be between 10 and 99.99") }
+            st.level = l
+        }
+        st.eform = o.has("eform")
+        if let r = o.string("rename") {
+            let w = quotedList(r)
+            guard w.count % 2 == 0 else { throw StataError(198, "rename(): pairs of old and new names expected") }
+            for k in stride(from: 0, to: w.count, by: 2) { st.rename[w[k]] = w[k + 1] }
+        }
         if let k = o.string("keep") { st.keep = LinearModelOptions.words(k) }
         if let d = o.string("drop") { st.drop = LinearModelOptions.words(d) }
-        if o.has("noconstant") { st.drop.append("_cons") }
+        // eform drops the constant unless `constant` (esttab).
+        if o.has("noconstant") || (st.eform && !o.has("constant")) { st.drop.append("_cons") }
         st.baseLevels = !o.has("nobaselevels"); st.omitted = !o.has("noomitted")
         if let r = o.string("order") { st.order = LinearModelOptions.words(r) }
     }

@@ -29,8 +29,12 @@ struct EsttabTable {
     var coefRows: [Row] = []
     var indicatorRows: [Row] = []
     var statRows: [Row] = []
-    /// What the parentheses hold ("t", "z", "se", "p"), nil without note.
+    /// What the parentheses hold ("t", "z", "se", "p", "ci"), nil without note.
     var auxNote: String? = nil
+    /// The confidence level of a "ci" note, as printed (95, 90.5).
+    var levelText = "95"
+    /// "Exponentiated coefficients" leads the notes (`eform`).
+    var exponentiated = false
     var auxAbs = false
     /// " in parentheses", " in brackets" or " in second row".
     var auxWhere = " in parentheses"
@@ -51,7 +55,7 @@ struct EsttabTable {
             let members = names.filter { n in grp.patterns.contains { Session.wildcardMatch($0, n) } }
             indicated.formUnion(members)
             table.indicatorRows.append(Row(label: grp.label, cells: models.map { m in
-                let have = (m.e.matrices["b"]?.colNames ?? []).contains { members.contains(Session.stripBase($0)) && !isHidden($0) }
+                let have = (m.e.matrices["b"]?.colNames ?? []).contains { members.contains(coefficientKey($0, o)) && !isHidden($0) }
                 return have ? o.indicateYes : o.indicateNo
             }))
         }
@@ -75,6 +79,8 @@ struct EsttabTable {
             }, statKey: key))
         }
         if o.notes {
+            table.exponentiated = o.eform
+            table.levelText = trimNumber(o.level)
             if o.aux != "none" {
                 table.auxNote = o.aux; table.auxAbs = o.absT
                 table.auxWhere = o.auxOpen.isEmpty ? " in second row" : o.auxOpen == "[" ? " in brackets" : " in parentheses"
@@ -107,7 +113,7 @@ struct EsttabTable {
         for m in models {
             guard let b = m.e.matrices["b"] else { throw StataError(301, "estimation result \(m.name) has no e(b)") }
             for n in b.colNames where shown(n, o) {
-                let key = Session.stripBase(n)
+                let key = coefficientKey(n, o)
                 if !names.contains(key) { names.append(key) }
             }
         }
@@ -122,7 +128,9 @@ struct EsttabTable {
         for m in models {
             guard let (b, se, p) = try? estimate(n, m.e, showing: o) else { cells.append(""); marks.append(""); aux.append(""); continue }
             let mark = o.stars ? star(p, o.starLevels) : ""
-            cells.append(fmt(b, o.bFormat) + mark); marks.append(mark)
+            // eform shows exp(b) and transforms SE (delta method) and CI with it; t and p stay.
+            let shownB = o.eform ? Foundation.exp(b) : b
+            cells.append(fmt(shownB, o.bFormat) + mark); marks.append(mark)
             let value: Double
             switch o.aux {
             case "t", "z":
@@ -130,13 +138,26 @@ struct EsttabTable {
                 aux.append(o.auxOpen + fmt(o.absT && !Missing.isMissing(t) ? abs(t) : t, o.tFormat ?? "%9.2f") + o.auxClose); continue
             case "p": value = p
             case "none": aux.append(""); continue
-            default: value = se > 0 ? se : Missing.dot  // estout: no standard error where e(V) is 0
+            case "ci":
+                let (lo, hi) = interval(b, se, m.e, level: o.level)
+                let ends = [lo, hi].map { o.eform && !Missing.isMissing($0) ? Foundation.exp($0) : $0 }.map { fmt($0, o.auxFormat) }
+                aux.append(o.auxOpen + ends.joined(separator: o.auxOpen.isEmpty ? " " : ",") + o.auxClose); continue
+            default: value = se > 0 ? (o.eform ? shownB * se : se) : Missing.dot  // estout: no SE where e(V) is 0
             }
             aux.append(o.auxOpen + fmt(value, o.auxFormat) + o.auxClose)
         }
         var rows = [Row(label: label(n, o, s), cells: cells, marks: marks)]
         if o.aux != "none" { rows.append(Row(label: "", cells: aux, marks: models.map { _ in "" }, isAux: true)) }
         return rows
+    }
+
+    /// The `level`% confidence interval of b: t quantiles with e(df_r), normal ones without.
+    static func interval(_ b: Double, _ se: Double, _ e: StoredResults, level: Double) -> (Double, Double) {
+        guard se > 0 else { return (Missing.dot, Missing.dot) }
+        let alpha = (100 - level) / 200
+        let q: Double
+        if let dfr = e.scalars["df_r"], !Missing.isMissing(dfr) { q = Distributions.invttail(dfr, alpha) } else { q = Distributions.invNormal(1 - alpha) }
+        return (b - q * se, b + q * se)
     }
 
     /// A footer statistic: the e() scalar, or what estout derives when it is absent — aic and bic
@@ -175,6 +196,12 @@ struct EsttabTable {
         }
     }
 
+    /// The row a column of e(b) belongs to: its name without b/o markers, after `rename()`.
+    static func coefficientKey(_ column: String, _ o: EsttabSettings?) -> String {
+        let n = Session.stripBase(column)
+        return o?.rename[n] ?? n
+    }
+
     /// Base cells and cells held at zero by construction (`0b.x`, `0b.a#1o.b`, `o.x`, `co.x`).
     static func isHidden(_ name: String) -> Bool {
         let m = markers(name)
@@ -207,8 +234,8 @@ struct EsttabTable {
     /// estimated column first, else a base/omitted one that `showing` lists (b 0, se 0, p missing).
     static func estimate(_ name: String, _ e: StoredResults, showing o: EsttabSettings? = nil) throws -> (Double, Double, Double) {
         guard let b = e.matrices["b"], let V = e.matrices["V"],
-              let j = b.colNames.firstIndex(where: { Session.stripBase($0) == name && !isHidden($0) })
-                ?? b.colNames.firstIndex(where: { c in Session.stripBase(c) == name && o.map { shown(c, $0) } == true }) else {
+              let j = b.colNames.firstIndex(where: { coefficientKey($0, o) == name && !isHidden($0) })
+                ?? b.colNames.firstIndex(where: { c in coefficientKey(c, o) == name && o.map { shown(c, $0) } == true }) else {
             throw StataError(111, "\(name) not found")
         }
         let coef = b[0, j], se = V[j, j] > 0 ? V[j, j].squareRoot() : 0
