@@ -133,7 +133,9 @@ final class EstimationEsttabTests: XCTestCase {
         out = try lines(s, log, "esttab, nomtitles nonumbers")
         XCTAssertEqual(out[1], out[0], "no header rows: the two rules meet")
         XCTAssertThrowsError(try s.run(source: "esttab, mtitles nomtitles")) { e in XCTAssertEqual((e as? StataError)?.code, 198) }
-        XCTAssertThrowsError(try s.run(source: "esttab, indicate(= )")) { e in XCTAssertEqual((e as? StataError)?.code, 198) }
+        for bad in ["indicate(= )", "indicate(\"a=\")", "indicate(\"a = x\" \"b =\")", "coeflabels(a)", "rename(a)", "level(5)", "b(a0)"] {
+            XCTAssertThrowsError(try s.run(source: "esttab, \(bad)"), bad) { e in XCTAssertEqual((e as? StataError)?.code, 198, bad) }
+        }
     }
 
     /// se/p/z/not/abs/brackets/noparentheses and star(): what is in parentheses and the notes.

@@ -282,7 +282,7 @@ extension EsttabSettings {
         if o.has("nodepvars") { st.titleSource = .names }
         if o.has("depvars") { st.titleSource = .depvar }
         if o.has("mtitles") { st.titleSource = .estimateTitles }
-        if let m = o.string("mtitles") { st.mtitles = quotedList(m) }
+        if let m = o.string("mtitles"), !quotedList(m).isEmpty { st.mtitles = quotedList(m) }
         if o.has("nomtitles") { st.titleSource = .none }
         if o.has("nonumbers") { st.numbers = false }
         if o.has("numbers") { st.numbers = true }
@@ -333,7 +333,7 @@ extension EsttabSettings {
         }
         let groups = body.contains("\"") ? quotedList(body) : [body]
         for item in groups {
-            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let coefs = LinearModelOptions.words(parts.last ?? "")
             guard !coefs.isEmpty, parts.count <= 2 else { throw StataError(198, "indicate(): \"name = coefficients\" expected") }
             // Without a name, estout labels the row with the first coefficient pattern.
