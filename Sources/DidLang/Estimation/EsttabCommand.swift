@@ -16,6 +16,7 @@ import DidFrame
 import Foundation
 
 enum EsttabCommand {
+    /// Registers esttab and estout (one command; estout's own cells() syntax is not implemented).
     static func register(in r: CommandRegistry) {
         for name in ["esttab", "estout"] {
             r.register(ClosureCommand(name, options: EsttabSettings.specs) { call, s in try run(call, s) })
@@ -73,6 +74,7 @@ enum EsttabCommand {
         s.line("(output written to \(shown))")
     }
 
+    /// An existing output file's text (r(603) when it cannot be read).
     static func read(_ path: String) throws -> String {
         guard let d = FileManager.default.contents(atPath: path) else { throw StataError(603, "file \(path) could not be opened") }
         return String(decoding: d, as: UTF8.self)

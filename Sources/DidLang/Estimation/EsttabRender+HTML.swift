@@ -23,6 +23,7 @@ extension EsttabRender {
         return r
     }
 
+    /// The table as HTML; `continuing` leaves out the page opening when appending into a page.
     static func html(_ t: EsttabTable, _ st: EsttabSettings, continuing: Bool = false) -> String {
         let span = t.titles.count + 1
         let spanning = "<tr><td colspan=\"\(span)\">"

@@ -20,6 +20,7 @@ extension EsttabRender {
         return r
     }
 
+    /// The table as LaTeX; `continuing` leaves out the preamble when appending into a page.
     static func latex(_ t: EsttabTable, _ st: EsttabSettings, booktabs: Bool, continuing: Bool = false) -> String {
         let k = t.titles.count
         // esttab defines \sym whenever stars are on, whether or not a coefficient earns one.

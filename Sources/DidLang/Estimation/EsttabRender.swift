@@ -10,6 +10,7 @@ import Foundation
 
 /// Renderers of an EsttabTable.
 enum EsttabRender {
+    /// Where a separator sits: above the header, below it, above the statistics, at the bottom.
     enum Sep { case top, mid, foot, bottom }
     /// One step of the layout skeleton.
     enum Piece {
@@ -131,6 +132,7 @@ enum EsttabRender {
         mark.isEmpty || !cell.hasSuffix(mark) ? cell : String(cell.dropLast(mark.count))
     }
 
+    /// The star symbol of cell `j` of a row ("" for none).
     static func mark(_ r: EsttabTable.Row, _ j: Int) -> String { j < r.marks.count ? r.marks[j] : "" }
 
     /// Fixed-width text (screen, .txt, .smcl): esttab's columns — labels in 12 (20 with `label`)
