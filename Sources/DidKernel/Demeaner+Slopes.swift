@@ -13,6 +13,10 @@
 //    is within 1e-6 of its group's constant, so `a` and `a#c.x` as two CG terms are two nearly
 //    parallel subspaces and CG on them stalls (mpdta `absorb(countyreal year countyreal#c.year)`
 //    stopped at a relative residual of 1e-5). Inside one block the per-group fit is exact.
+//    A slope-only term that stays one is nearly parallel to every coarser intercept term F (and to
+//    the constant): x 1[F], a sum of its own columns, is close to mean(x) 1[F]. Giving F the
+//    slope too (F##c.x) and adding a global [1, x] block removes those near-null directions of
+//    the CG operator, again without changing the span.
 // 2. Within a block with intercepts the slopes are centred on their group means, which leaves the
 //    span unchanged but keeps the small per-group Gram matrices well conditioned. A slope that is
 //    constant within a group (its range is at rounding level, 1e-13 of its magnitude) adds
@@ -57,7 +61,37 @@ public enum SlopeBlocks {
         for k in out.indices where !out[k].intercept {
             if interceptBlocks.contains(where: { $0.isNested(within: out[k].codes) }) { out[k].intercept = true }
         }
+        // The slope-only blocks left, `a#c.x`, lie close to any intercept block F coarser than a
+        // (x 1[F] = sum over a in F of x 1[a] is nearly c 1[F] when x has a large mean), so
+        // coarser intercept blocks take x as a slope too (F##c.x), and one global block [1, x] is
+        // added (every a is nested in the constant, which the intercept blocks span).
+        let slopeOnly = out.indices.filter { !out[$0].intercept }
+        guard !slopeOnly.isEmpty, !interceptBlocks.isEmpty else { return out }
+        var global = [[Double]]()
+        for k in slopeOnly {
+            for f in out.indices where out[f].intercept && out[k].codes.isNested(within: out[f].codes) {
+                out[f].slopes += out[k].slopes
+            }
+            global += out[k].slopes
+        }
+        // Not needed when some intercept block spans 1 and x already: it has x as a slope now, or x
+        // is constant within its groups (`year id#c.year`).
+        if out.contains(where: { b in b.intercept && global.allSatisfy { x in b.slopes.contains(x) || constantWithin(b.codes, x) } }) {
+            return out
+        }
+        let n = out[0].codes.codes.count
+        out.append(Term(codes: FactorCodes(codes: [Int32](repeating: 0, count: n), levels: 1), slopes: global, intercept: true))
         return out
+    }
+
+    /// Whether x takes one value within each group.
+    static func constantWithin(_ f: FactorCodes, _ x: [Double]) -> Bool {
+        var first = [Double](repeating: .nan, count: f.levels)
+        for i in 0..<x.count {
+            let c = Int(f.codes[i])
+            if first[c].isNaN { first[c] = x[i] } else if first[c] != x[i] { return false }
+        }
+        return true
     }
 
     /// Whether two codings split the rows into the same groups.
