@@ -75,6 +75,20 @@ final class EstimationSlopeTests: XCTestCase {
         XCTAssertTrue(r.log.contains("? = number of redundant parameters may be higher"))
     }
 
+    /// Only slope terms: no constant is spanned, so no _cons (reghdfe.ado: report_constant =
+    /// has_intercept) and R-squared is against the uncentred TSS.
+    func testSlopeOnlyModelHasNoConstant() throws {
+        let r = try Run("mpdta")
+        try r.run("gen byte d = treat * (year >= first_treat) * (first_treat > 0)",
+                  "quietly reghdfe lemp d, absorb(countyreal#c.year)")
+        XCTAssertEqual(r.names, ["d"])
+        let e = r.s.eResults.scalars
+        let y = r.col("lemp")
+        XCTAssertEqual(e["tss"]!, y.reduce(0) { $0 + $1 * $1 }, accuracy: 1e-9 * e["tss"]!)
+        XCTAssertEqual(e["df_r"], 2500 - 500 - 1)
+        XCTAssertEqual(e["r2"]!, 1 - e["rss"]! / e["tss"]!, accuracy: 1e-12)
+    }
+
     /// `a##c.(x z)` and `a##(c.x c.z)` are one term; errors are Stata's r(198) and r(111).
     func testAbsorbSyntaxForSeveralSlopes() throws {
         let r = try Run("mpdta")

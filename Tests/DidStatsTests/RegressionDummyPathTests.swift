@@ -155,18 +155,18 @@ enum DummyPath {
         var scores: [[Double]]
         /// Weighted residual sum of squares.
         var rss: Double
-        /// Rank of the absorbed columns (with the constant).
+        /// Rank of the absorbed columns (with the constant, unless `constant` is false).
         var absorbedRank: Int
     }
 
     /// Fits y on the regressors and the absorbed terms over `rows`; aweights are normalised to sum
     /// to the number of rows, as the engine does.
     static func fit(y: [Double], x: [[Double]], terms: [Term], weights: [Double]?, rows: [Int],
-                    normaliseWeights: Bool = true) throws -> Fit {
+                    normaliseWeights: Bool = true, constant: Bool = true) throws -> Fit {
         let n = rows.count, p = x.count
         var w = rows.map { weights?[$0] ?? 1 }
         if normaliseWeights, weights != nil { let s = w.reduce(0, +); w = w.map { $0 * Double(n) / s } }
-        var cols: [[Double]] = [[Double](repeating: 1, count: n)]
+        var cols: [[Double]] = constant ? [[Double](repeating: 1, count: n)] : []
         for t in terms {
             let codes = FactorCodes(keys: t.keys.map { k in rows.map { k[$0] } })
             // With intercepts, shifting a slope by one global constant leaves the span unchanged;

@@ -93,6 +93,10 @@ final class SlopeAbsorbTests: XCTestCase {
             (p, Case(name: "id state#c.year (slope-only state spanned by id)", n: p.n,
                      absorb: [t("id", [p.id]), t("state#c.year", [p.state], [("year", p.year)], intercept: false), t("year", [p.year])],
                      cluster: p.state)),
+            (p, Case(name: "id#c.z alone (no intercepts: no _cons)", n: p.n,
+                     absorb: [t("id#c.z", [p.id], [("z", p.z)], intercept: false)])),
+            (p, Case(name: "id#c.(year z) alone, aweights", n: p.n,
+                     absorb: [t("id#c.(year z)", [p.id], [("year", p.year), ("z", p.z)], intercept: false)], weights: aw)),
             (p, Case(name: "state id#c.year firm (slope-only under a coarser FE)", n: p.n,
                      absorb: [t("state", [p.state]), t("id#c.year", [p.id], [("year", p.year)], intercept: false), t("firm", [p.firm])],
                      cluster: p.state)),
@@ -120,7 +124,10 @@ final class SlopeAbsorbTests: XCTestCase {
                 maxIterations = max(maxIterations, fast.iterations)
                 let rows = (0..<p.n).filter { fast.esample[$0] }
                 // The sample (and so the slow fit) does not depend on the VCE.
-                let slow = try slowFit ?? DummyPath.fit(y: p.y, x: [p.x1, p.x2], terms: c.dummy, weights: c.weights, rows: rows)
+                let constant = c.absorb.contains(where: \.includeIntercept)
+                let slow = try slowFit ?? DummyPath.fit(y: p.y, x: [p.x1, p.x2], terms: c.dummy, weights: c.weights, rows: rows,
+                                                        constant: constant)
+                XCTAssertEqual(fast.names.last == "_cons", constant, "\(c.name): _cons only with intercepts")
                 slowFit = slow
                 for a in 0..<2 {
                     let dev = abs(fast.b[a] - slow.b[a]) / abs(slow.b[a])
