@@ -99,8 +99,13 @@ final class EstimationSlopeTests: XCTestCase {
         assertClose(try r.b("d"), b1, rel: 1e-12, "b")
         try r.run("quietly reghdfe lemp d, absorb(year countyreal##c.t countyreal#c.t2)")
         assertClose(try r.b("d"), b1, rel: 1e-10, "b split")
+        // As in ms_parse_absvars the order of the parts does not matter; the label puts factors first.
+        try r.run("quietly reghdfe lemp d, absorb(year c.(t t2)##i.countyreal)")
+        assertClose(try r.b("d"), b1, rel: 1e-12, "b reordered")
+        XCTAssertEqual(r.s.eResults.macros["absvars"], "year countyreal##c.(t t2)")
         for bad in ["absorb(countyreal##c.(t t))", "absorb(countyreal##c.(t t2)", "absorb(c.t)", "absorb(countyreal#c.(t d) year c.t)",
-                    "absorb(fe=countyreal##c.t)"] {
+                    "absorb(fe=countyreal##c.t)", "absorb(countyreal##)", "absorb(countyreal##c.())", "absorb(countyreal#c.)",
+                    "absorb(#c.t)", "absorb(countyreal#c.(t t2)#c.t)"] {
             do { try r.run("reghdfe lemp d, \(bad)"); XCTFail("\(bad) should fail") } catch let e as StataError {
                 XCTAssertEqual(e.code, 198, "\(bad): \(e.message)")
             }

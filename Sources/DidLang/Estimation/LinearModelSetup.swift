@@ -149,7 +149,7 @@ enum AbsorbParser {
         let doubleHash = body.contains("##")
         var keys: [[Double]] = [], slopes: [(name: String, values: [Double])] = []
         var factorNames: [String] = []
-        for p in try parts(body, text) {
+        for p in try parts(body.replacingOccurrences(of: "##", with: "#"), text) {
             if p.lowercased().hasPrefix("c.") {
                 let v = try FactorVarlist.variable(String(p.dropFirst(2)), s)
                 if slopes.contains(where: { $0.name == v }) {
@@ -157,7 +157,6 @@ enum AbsorbParser {
                 }
                 slopes.append((v, s.frame.column(v)!.nums))
             } else {
-                if !slopes.isEmpty { throw StataError(198, "absorb(\(text)): slopes (c.) must come last") }
                 let raw = p.lowercased().hasPrefix("i.") ? String(p.dropFirst(2)) : p
                 guard let v = try s.varlist(raw).first else { throw StataError(111, "variable \(raw) not found") }
                 if factorNames.contains(v) { continue }
@@ -181,10 +180,12 @@ enum AbsorbParser {
         func flush() throws {
             let p = current.trimmingCharacters(in: .whitespaces)
             current = ""
-            if p.isEmpty { return }
+            // Empty parts (`a##`, `#c.x`) and empty variable names (`c.`, `c.()`) are invalid.
+            if p.isEmpty || p.lowercased() == "c." || p.lowercased() == "i." { throw StataError(198, "absorb(\(text)): invalid term") }
             if p.hasSuffix(")"), let open = p.firstIndex(of: "(") {
                 let prefix = p[..<open].lowercased()
                 let inner = LinearModelOptions.words(String(p[p.index(after: open)..<p.index(before: p.endIndex)]))
+                if inner.isEmpty { throw StataError(198, "absorb(\(text)): invalid term") }
                 if prefix == "c." { out += inner.map { "c." + $0 } }
                 else if prefix.isEmpty, inner.allSatisfy({ $0.lowercased().hasPrefix("c.") }) { out += inner }
                 else { throw StataError(198, "absorb(\(text)): invalid term") }
