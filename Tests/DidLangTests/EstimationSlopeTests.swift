@@ -89,6 +89,33 @@ final class EstimationSlopeTests: XCTestCase {
         XCTAssertEqual(e["r2"]!, 1 - e["rss"]! / e["tss"]!, accuracy: 1e-12)
     }
 
+    /// absorb(newvar=a##c.x) saves newvar and newvarSlope1 (reghdfe's names); with predict's xb
+    /// and the residuals they rebuild the depvar; an existing newvarSlope1 is r(110).
+    func testSavingInterceptsAndSlopes() throws {
+        let r = try Run("mpdta")
+        try r.run("gen byte d = treat * (year >= first_treat) * (first_treat > 0)",
+                  "quietly reghdfe lemp d, absorb(fy=year fc=countyreal fs=countyreal#c.year) resid",
+                  "predict double xb, xb")
+        let y = r.col("lemp"), xb = r.col("xb"), e = r.col("_reghdfe_resid"), year = r.col("year")
+        let fy = r.col("fy"), fc = r.col("fc"), fs = r.col("fsSlope1")
+        XCTAssertNil(r.s.frame.column("fs"), "a slope-only term saves no intercept")
+        for i in 0..<y.count {
+            XCTAssertEqual(fy[i] + fc[i] + fs[i] * year[i] + xb[i] + e[i], y[i], accuracy: 1e-9 * abs(y[i]))
+        }
+        // One slope per county: constant within countyreal.
+        let county = r.col("countyreal")
+        var slope = [Double: Double]()
+        for i in 0..<y.count { if let v = slope[county[i]] { XCTAssertEqual(v, fs[i]) } else { slope[county[i]] = fs[i] } }
+        try r.run("quietly reghdfe lemp d, absorb(year gc=countyreal##c.year)")
+        XCTAssertNotNil(r.s.frame.column("gc"))
+        XCTAssertNotNil(r.s.frame.column("gcSlope1"))
+        for code in ["absorb(year gc2=countyreal##c.year gcSlope1=year)", "absorb(year hc=countyreal fs=countyreal#c.year)"] {
+            do { try r.run("reghdfe lemp d, \(code)"); XCTFail("\(code) should fail") } catch let e as StataError {
+                XCTAssertEqual(e.code, 110, "\(code): \(e.message)")
+            }
+        }
+    }
+
     /// `a##c.(x z)` and `a##(c.x c.z)` are one term; errors are Stata's r(198) and r(111).
     func testAbsorbSyntaxForSeveralSlopes() throws {
         let r = try Run("mpdta")
@@ -104,7 +131,7 @@ final class EstimationSlopeTests: XCTestCase {
         assertClose(try r.b("d"), b1, rel: 1e-12, "b reordered")
         XCTAssertEqual(r.s.eResults.macros["absvars"], "year countyreal##c.(t t2)")
         for bad in ["absorb(countyreal##c.(t t))", "absorb(countyreal##c.(t t2)", "absorb(c.t)", "absorb(countyreal#c.(t d) year c.t)",
-                    "absorb(fe=countyreal##c.t)", "absorb(countyreal##)", "absorb(countyreal##c.())", "absorb(countyreal#c.)",
+                    "absorb(countyreal##)", "absorb(countyreal##c.())", "absorb(countyreal#c.)",
                     "absorb(#c.t)", "absorb(countyreal#c.(t t2)#c.t)"] {
             do { try r.run("reghdfe lemp d, \(bad)"); XCTFail("\(bad) should fail") } catch let e as StataError {
                 XCTAssertEqual(e.code, 198, "\(bad): \(e.message)")

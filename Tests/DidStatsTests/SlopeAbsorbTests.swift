@@ -167,6 +167,37 @@ final class SlopeAbsorbTests: XCTestCase {
         print("[slopes vs dummy path] max relative deviation b = \(worstB), se = \(worstSE), residuals = \(worstRes), CG iterations <= \(maxIterations)")
     }
 
+    /// `absorb(newvar=a##c.x)`: intercepts as newvar, slopes as newvarSlope1…, uncentred
+    /// (alpha_g + beta_g x); the saved pieces rebuild d on every sample row.
+    func testSavedEstimatesWithSlopesRebuildD() throws {
+        for (p, c) in Self.cases() {
+            var spec = RegressionSpec(depvarName: "y", y: p.y, regressors: [("x1", p.x1), ("x2", p.x2)])
+            spec.absorb = c.absorb.enumerated().map { var t = $0.element; t.saveAs = "s\($0.offset)"; return t }
+            spec.weights = c.weights
+            let r = try LinearModel.fit(spec)
+            let saved = Dictionary(uniqueKeysWithValues: r.savedFixedEffects.map { ($0.name, $0.values) })
+            var expectedNames = [String]()
+            for (k, t) in c.absorb.enumerated() {
+                if t.includeIntercept { expectedNames.append("s\(k)") }
+                for j in t.slopes.indices { expectedNames.append("s\(k)Slope\(j + 1)") }
+            }
+            XCTAssertEqual(r.savedFixedEffects.map(\.name), expectedNames, c.name)
+            let scale = r.d!.enumerated().filter { r.esample[$0.offset] }.map { abs($0.element) }.max()!
+            var worst = 0.0
+            for i in 0..<p.n where r.esample[i] {
+                var sum = 0.0
+                for (k, t) in c.absorb.enumerated() {
+                    if t.includeIntercept { sum += saved["s\(k)"]![i] }
+                    for (j, sl) in t.slopes.enumerated() { sum += saved["s\(k)Slope\(j + 1)"]![i] * sl.values[i] }
+                }
+                worst = max(worst, abs(sum - r.d![i]))
+            }
+            XCTAssertLessThanOrEqual(worst, 1e-9 * scale, c.name)
+            // Outside the sample the saved variables are missing.
+            for i in 0..<p.n where !r.esample[i] { XCTAssertTrue(Missing.isMissing(r.savedFixedEffects[0].values[i])) }
+        }
+    }
+
     /// The kernel merges terms over one partition and gives spanned slope-only terms intercepts.
     func testCanonicalBlocks() {
         let a = FactorCodes(keys: [[0, 0, 1, 1, 2, 2]]), a2 = FactorCodes(keys: [[5, 5, 3, 3, 9, 9]])

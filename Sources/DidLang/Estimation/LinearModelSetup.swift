@@ -164,6 +164,8 @@ enum AbsorbParser {
             }
         }
         guard !keys.isEmpty else { throw StataError(198, "absorb(\(text)): a term needs a categorical variable") }
+        // Slope estimates are saved as newvarSlope1, … (ms_parse_absvars).
+        if let base = saveAs { for k in slopes.indices { try s.checkNewName("\(base)Slope\(k + 1)") } }
         // reghdfe's canonical label: a, a#c.x, a##c.x, a##c.(x z).
         var name = factorNames.joined(separator: "#")
         if !slopes.isEmpty {

@@ -34,12 +34,6 @@ public enum LinearModel {
         // slope terms (`absorb(a#c.x)`) there is none, and reghdfe reports no _cons and an
         // uncentred TSS (reghdfe.ado: report_constant = has_intercept & !noconstant).
         let hasCons = spec.absorb.isEmpty ? spec.constant : spec.absorb.contains(where: \.includeIntercept)
-        let hasSlopes = spec.absorb.contains { !$0.slopes.isEmpty || !$0.includeIntercept }
-        if hasSlopes, spec.absorb.contains(where: { $0.saveAs != nil }) {
-            // reghdfe would save newvar and newvarSlope1…; the split of d between terms is not
-            // implemented for slopes. `predict newvar, d` gives their sum.
-            throw StataError(198, "absorb(newvar=...) cannot save estimates when absorb() has heterogeneous slopes; use predict newvar, d for the sum of the absorbed terms")
-        }
 
         // Sample and group codes.
         var rows = try estimationSample(spec)
