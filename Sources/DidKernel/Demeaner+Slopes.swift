@@ -44,8 +44,10 @@ public enum SlopeBlocks {
     }
 
     /// Terms with the same span as `terms`: terms over the same partition merged into the first
-    /// of them (slopes appended, intercept if any had one), and slope-only terms given intercepts
-    /// when an intercept term nested within their factor spans them already. Order is preserved.
+    /// of them (slopes appended, intercept if any had one); slope-only terms given intercepts
+    /// when an intercept term nested within their factor spans them already; the slopes of the
+    /// remaining slope-only terms also given to every coarser intercept term, plus a global
+    /// [1, x] block unless an intercept term spans x already. Order is preserved, new blocks last.
     public static func canonical(_ terms: [Term]) -> [Term] {
         var out = [Term]()
         for t in terms {
