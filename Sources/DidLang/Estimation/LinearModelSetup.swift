@@ -135,11 +135,13 @@ extension LinearModelSetup {
     }
 }
 
-/// absvar := [newvar '='] factor ('#' factor)* [('#' | '##') slopes]
-/// factor := ['i.'] var ; slopes := 'c.' var | 'c.(' var+ ')' | '(' ('c.' var)+ ')'
+/// absvar := [newvar '='] part (('#' | '##') part)*
+/// part := ['i.'] var | 'c.' var | 'c.(' var+ ')' | '(' ('c.' var)+ ')'
 /// (reghdfe via ftools' ms_parse_absvars: `a#c.x` slopes only, `a##c.x` intercepts and slopes,
-/// `a##c.(x z)` or `a##(c.x c.z)` several slopes; a slope variable may not repeat.)
+/// `a##c.(x z)` or `a##(c.x c.z)` several slopes; parts in any order, at least one factor; a
+/// slope variable may not repeat.)
 enum AbsorbParser {
+    /// Parses one absvar (grammar above) into an engine term named as reghdfe labels it.
     static func parse(_ text: String, _ s: Session) throws -> AbsorbTerm {
         var body = text, saveAs: String? = nil
         if let eq = text.firstIndex(of: "=") {
