@@ -146,7 +146,6 @@ enum AbsorbParser {
         var body = text, saveAs: String? = nil
         if let eq = text.firstIndex(of: "=") {
             saveAs = String(text[..<eq]); body = String(text[text.index(after: eq)...])
-            try s.checkNewName(saveAs!)
         }
         let doubleHash = body.contains("##")
         var keys: [[Double]] = [], slopes: [(name: String, values: [Double])] = []
@@ -166,8 +165,12 @@ enum AbsorbParser {
             }
         }
         guard !keys.isEmpty else { throw StataError(198, "absorb(\(text)): a term needs a categorical variable") }
-        // Slope estimates are saved as newvarSlope1, … (ms_parse_absvars).
-        if let base = saveAs { for k in slopes.indices { try s.checkNewName("\(base)Slope\(k + 1)") } }
+        // newvar holds the intercepts (only a term with intercepts makes it), slope estimates go to
+        // newvarSlope1, … (ms_parse_absvars checks exactly these names).
+        if let base = saveAs {
+            if slopes.isEmpty || doubleHash { try s.checkNewName(base) }
+            for k in slopes.indices { try s.checkNewName("\(base)Slope\(k + 1)") }
+        }
         // reghdfe's canonical label: a, a#c.x, a##c.x, a##c.(x z).
         var name = factorNames.joined(separator: "#")
         if !slopes.isEmpty {
