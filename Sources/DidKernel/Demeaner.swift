@@ -73,6 +73,12 @@ public final class Demeaner: @unchecked Sendable {
         let n = factors.first?.codes.count ?? weights?.count ?? 0
         for f in factors { precondition(f.codes.count == n, "Demeaner: factors of different lengths") }
         if let w = weights { precondition(w.count == n, "Demeaner: weights length") }
+        let isGeneric = zip(slopes, intercepts).contains { !$0.0.isEmpty || !$0.1 }
+        // With slopes, terms are first merged into blocks with the same span (Demeaner+Slopes.swift);
+        // `factors` then lists the blocks' partitions.
+        var blocks = zip(factors, zip(slopes, intercepts)).map { SlopeBlocks.Term(codes: $0.0, slopes: $0.1.0, intercept: $0.1.1) }
+        if isGeneric { blocks = SlopeBlocks.canonical(blocks) }
+        let factors = blocks.map(\.codes)
         self.rows = n
         self.factors = factors
         self.weights = weights
@@ -81,10 +87,9 @@ public final class Demeaner: @unchecked Sendable {
             if let w = weights { for i in 0..<n { s[Int(f.codes[i])] += w[i] } } else { for c in f.codes { s[Int(c)] += 1 } }
             return s.map { $0 > 0 ? 1 / $0 : 0 }
         }
-        let isGeneric = zip(slopes, intercepts).contains { !$0.0.isEmpty || !$0.1 }
         self.generic = isGeneric
-        self.bases = isGeneric ? factors.indices.map {
-            SlopeBasis(codes: factors[$0], slopes: slopes[$0], intercept: intercepts[$0], weights: weights)
+        self.bases = isGeneric ? blocks.map {
+            SlopeBasis(codes: $0.codes, slopes: $0.slopes, intercept: $0.intercept, weights: weights)
         } : []
         // Stable copies for the hot loops (freed in deinit).
         codePtrs = factors.map { f in

@@ -2,7 +2,8 @@
 // columns in one least-squares problem solved by Householder QR (LAPACK dgels), over a grid of
 // layouts (1-3 FEs, unbalanced, nested, interacted, singletons, weights). By Frisch-Waugh-Lovell
 // both give the same slopes, residuals and (X~'WX~)^-1; singletons do not change the slopes, so
-// the slow path keeps them.
+// the slow path keeps them. `DummyPath` (below) is that slow path, also used with heterogeneous
+// slopes (dummy x variable columns) by SlopeAbsorbTests.swift.
 
 import XCTest
 import DidFrame
@@ -78,50 +79,30 @@ final class RegressionDummyPathTests: XCTestCase {
             spec.weightKind = layout.weightKind
             let fast = try LinearModel.fit(spec)
 
-            // Slow path: [1, all dummies, x1, x2] with collinear dummies removed by the rank-revealing
-            // sweep, then QR on sqrt(w)-scaled columns. Normalised aweights do not change b.
-            var cols: [[Double]] = [[Double](repeating: 1, count: n)]
-            for term in layout.terms {
-                let codes = FactorCodes(keys: term)
-                for l in 0..<codes.levels { cols.append(codes.codes.map { $0 == Int32(l) ? 1 : 0 }) }
-            }
-            let nd = cols.count
-            cols += [x1, x2]
-            let w = layout.weights ?? [Double](repeating: 1, count: n)
-            let D = Matrix(columns: cols)
-            let rank = Dense.invertSymmetricWithRank(Dense.crossProduct(D, weights: w), tolerance: 1e-9)
-            XCTAssertFalse(rank.omitted[nd] || rank.omitted[nd + 1], "\(layout.name): x collinear in slow path")
-            let kept = rank.kept
-            let sw = w.map { $0.squareRoot() }
-            let K = Matrix(columns: kept.map { j in (0..<n).map { cols[j][$0] * sw[$0] } })
-            let bSlow = try Dense.leastSquaresQR(K, (0..<n).map { y[$0] * sw[$0] })
-            let ix1 = kept.firstIndex(of: nd)!, ix2 = kept.firstIndex(of: nd + 1)!
-            for (a, ia) in [(0, ix1), (1, ix2)] {
-                let dev = abs(fast.b[a] - bSlow[ia]) / abs(bSlow[ia])
+            // Slow path over the estimation sample (singletons do not change the slopes).
+            let rows = (0..<n).filter { fast.esample[$0] }
+            let slow = try DummyPath.fit(y: y, x: [x1, x2], terms: layout.terms.map { DummyPath.Term(keys: $0) },
+                                         weights: layout.weights, rows: rows,
+                                         normaliseWeights: layout.weightKind == .aweight)
+            for a in 0..<2 {
+                let dev = abs(fast.b[a] - slow.b[a]) / abs(slow.b[a])
                 worstB = max(worstB, dev)
-                XCTAssertLessThanOrEqual(dev, 1e-10, "\(layout.name): b[\(a)] fast \(fast.b[a]) slow \(bSlow[ia])")
+                XCTAssertLessThanOrEqual(dev, 1e-10, "\(layout.name): b[\(a)] fast \(fast.b[a]) slow \(slow.b[a])")
             }
-            // (X~'WX~)^-1 = the x-block of inv(K'K) (Frisch-Waugh-Lovell); fast V = s2 * that.
-            let inv = try Dense.choleskyInverse(Dense.crossProduct(K))
+            // (X~'WX~)^-1 from the dummy columns; fast V = s2 * that.
             let s2 = fast.rss / Double(fast.df_r)
-            // aweights are normalised to sum to N over the estimation sample (singletons excluded).
-            let sampleW = (0..<n).filter { fast.esample[$0] }.reduce(0.0) { $0 + w[$1] }
-            let sampleN = Double(fast.esample.filter { $0 }.count)
-            let scale = (layout.weightKind == .aweight && layout.weights != nil) ? sampleN / sampleW : 1
-            for (a, ia) in [(0, ix1), (1, ix2)] {
-                for (c, ic) in [(0, ix1), (1, ix2)] {
-                    let slow = s2 * inv[ia, ic] / scale
-                    let dev = abs(fast.V[a, c] - slow) / (fast.V[a, a] * fast.V[c, c]).squareRoot()
+            for a in 0..<2 {
+                for c in 0..<2 {
+                    let v = s2 * slow.bread[a, c]
+                    let dev = abs(fast.V[a, c] - v) / (fast.V[a, a] * fast.V[c, c]).squareRoot()
                     worstV = max(worstV, dev)
-                    XCTAssertLessThanOrEqual(dev, 1e-9, "\(layout.name): V[\(a),\(c)] fast \(fast.V[a, c]) slow \(slow)")
+                    XCTAssertLessThanOrEqual(dev, 1e-9, "\(layout.name): V[\(a),\(c)] fast \(fast.V[a, c]) slow \(v)")
                 }
             }
-            // Residuals agree on the estimation sample (singletons have zero residual in the slow path).
-            let fitted = K.multiply(bSlow)
+            // Residuals agree on the estimation sample.
             var maxRes = 0.0, scaleY = 0.0
-            for i in 0..<n where fast.esample[i] {
-                let eSlow = (y[i] * sw[i] - fitted[i]) / sw[i]
-                maxRes = max(maxRes, abs(fast.residuals![i] - eSlow)); scaleY = max(scaleY, abs(y[i]))
+            for (i, r) in rows.enumerated() {
+                maxRes = max(maxRes, abs(fast.residuals![r] - slow.residuals[i])); scaleY = max(scaleY, abs(y[r]))
             }
             XCTAssertLessThanOrEqual(maxRes, 1e-10 * scaleY, "\(layout.name): residuals")
             // y = xb + d + e on the sample.
@@ -149,42 +130,94 @@ final class RegressionDummyPathTests: XCTestCase {
     }
 }
 
-/// Heterogeneous slopes (`id##c.z`, `id#c.z`) against explicit interaction dummies.
-final class RegressionSlopeDummyPathTests: XCTestCase {
-    func testSlopesMatchInteractionDummies() throws {
-        var g = RegressionDummyPathTests.LCG(s: 2024)
-        let n = 480
-        let id = (0..<n).map { Double($0 / 8) }, year = (0..<n).map { Double($0 % 8) }
-        let z = (0..<n).map { _ in g.next() * 3 }
-        let x1 = (0..<n).map { z[$0] * 0.5 + g.next() }, x2 = (0..<n).map { _ in g.next() }
-        let y = (0..<n).map { x1[$0] - 2 * x2[$0] + id[$0] * 0.01 * z[$0] + g.next() }
-        for withIntercept in [true, false] {
-            var spec = RegressionSpec(depvarName: "y", y: y, regressors: [("x1", x1), ("x2", x2)])
-            spec.absorb = [AbsorbTerm(name: withIntercept ? "id##c.z" : "id#c.z", keys: [id], slopes: [("z", z)],
-                                      includeIntercept: withIntercept),
-                           AbsorbTerm(name: "year", keys: [year])]
-            let fast = try LinearModel.fit(spec)
-            XCTAssertEqual(fast.dofTable.map(\.absvar), withIntercept ? ["id", "id#c.z", "year"] : ["id#c.z", "year"])
-            var cols: [[Double]] = [[Double](repeating: 1, count: n)]
-            let codes = FactorCodes(keys: [id])
+/// The slow independent path: every absorbed term as explicit columns (a dummy per level when the
+/// term has intercepts, dummy x slope variable per level and slope), collinear ones removed by a
+/// rank-revealing sweep in column order, then Householder QR. The partialled regressors X~ (the
+/// residuals of X on those columns, also by QR) give the bread (X~'WX~)^-1 and the scores of the
+/// robust and cluster VCEs (the x-block of the full sandwich equals the sandwich on X~).
+enum DummyPath {
+    /// One absorbed term: interacted key columns, slope columns, whether it has intercepts.
+    struct Term {
+        var keys: [[Double]]
+        var slopes: [[Double]] = []
+        var intercept = true
+    }
+
+    /// Slow-path results over the given rows.
+    struct Fit {
+        /// Coefficients of the regressors.
+        var b: [Double]
+        /// Residuals (length = rows used).
+        var residuals: [Double]
+        /// (X~'WX~)^-1.
+        var bread: Matrix
+        /// Per-row scores bread * x~_i w_i e_i (rows used x p): the sandwich is their (clustered) outer products.
+        var scores: [[Double]]
+        /// Weighted residual sum of squares.
+        var rss: Double
+        /// Rank of the absorbed columns (with the constant, unless `constant` is false).
+        var absorbedRank: Int
+    }
+
+    /// Fits y on the regressors and the absorbed terms over `rows`; aweights are normalised to sum
+    /// to the number of rows, as the engine does.
+    static func fit(y: [Double], x: [[Double]], terms: [Term], weights: [Double]?, rows: [Int],
+                    normaliseWeights: Bool = true, constant: Bool = true) throws -> Fit {
+        let n = rows.count, p = x.count
+        var w = rows.map { weights?[$0] ?? 1 }
+        if normaliseWeights, weights != nil { let s = w.reduce(0, +); w = w.map { $0 * Double(n) / s } }
+        var cols: [[Double]] = constant ? [[Double](repeating: 1, count: n)] : []
+        for t in terms {
+            let codes = FactorCodes(keys: t.keys.map { k in rows.map { k[$0] } })
+            // With intercepts, shifting a slope by one global constant leaves the span unchanged;
+            // it keeps the rank test from mistaking an uncentred year's rounding for a direction.
+            let shift = t.slopes.map { sl in t.intercept ? rows.reduce(0.0) { $0 + sl[$1] } / Double(n) : 0 }
             for l in 0..<codes.levels {
                 let d = codes.codes.map { $0 == Int32(l) ? 1.0 : 0 }
-                if withIntercept { cols.append(d) }
-                cols.append(zip(d, z).map { $0 * $1 })
+                if t.intercept { cols.append(d) }
+                for (k, sl) in t.slopes.enumerated() { cols.append((0..<n).map { d[$0] * (sl[rows[$0]] - shift[k]) }) }
             }
-            let yc = FactorCodes(keys: [year])
-            for l in 0..<yc.levels { cols.append(yc.codes.map { $0 == Int32(l) ? 1 : 0 }) }
-            let nd = cols.count
-            cols += [x1, x2]
-            let rank = Dense.invertSymmetricWithRank(Dense.crossProduct(Matrix(columns: cols)), tolerance: 1e-9)
-            let kept = rank.kept
-            let bSlow = try Dense.leastSquaresQR(Matrix(columns: kept.map { cols[$0] }), y)
-            for (a, j) in [(0, nd), (1, nd + 1)] {
-                let s = bSlow[kept.firstIndex(of: j)!]
-                XCTAssertEqual(fast.b[a], s, accuracy: 1e-10 * abs(s), "slopes intercept=\(withIntercept) b[\(a)]")
-            }
-            // Model df: with intercepts every id gets 2 coefficients; residual df follows.
-            XCTAssertEqual(fast.df_a_initial, withIntercept ? 60 + 60 + 8 : 60 + 8)
         }
+        let nd = cols.count
+        let xs = x.map { c in rows.map { c[$0] } }
+        let rank = Dense.invertSymmetricWithRank(Dense.crossProduct(Matrix(columns: cols + xs), weights: w), tolerance: 1e-9)
+        for j in 0..<p where rank.omitted[nd + j] { throw StataError(459, "slow path: regressor \(j) collinear") }
+        let keptD = (0..<nd).filter { !rank.omitted[$0] }
+        let sw = w.map { $0.squareRoot() }
+        let scaled = { (c: [Double]) in (0..<n).map { c[$0] * sw[$0] } }
+        let D = keptD.map { scaled(cols[$0]) }
+        let yv = rows.map { y[$0] }
+        let all = try Dense.leastSquaresQR(Matrix(columns: D + xs.map(scaled)), scaled(yv))
+        let b = Array(all[keptD.count...])
+        let fitted = Matrix(columns: D + xs.map(scaled)).multiply(all)
+        let e = (0..<n).map { (scaled(yv)[$0] - fitted[$0]) / sw[$0] }
+        // X~ = residuals of each regressor on the absorbed columns.
+        let Dm = Matrix(columns: D)
+        let xt: [[Double]] = try xs.map { c in
+            let g = try Dense.leastSquaresQR(Dm, scaled(c))
+            let f = Dm.multiply(g)
+            return (0..<n).map { (c[$0] * sw[$0] - f[$0]) / sw[$0] }
+        }
+        let bread = try Dense.choleskyInverse(Dense.crossProduct(Matrix(columns: xt), weights: w))
+        let scores: [[Double]] = (0..<n).map { i in
+            (0..<p).map { a in (0..<p).reduce(0.0) { $0 + bread[a, $1] * xt[$1][i] } * w[i] * e[i] }
+        }
+        let rss = (0..<n).reduce(0.0) { $0 + w[$1] * e[$1] * e[$1] }
+        return Fit(b: b, residuals: e, bread: bread, scores: scores, rss: rss, absorbedRank: keptD.count)
+    }
+
+    /// Sum over groups of the outer products of the summed scores (one group per row: robust).
+    static func meat(_ scores: [[Double]], groups: [Int]?) -> Matrix {
+        let p = scores.first?.count ?? 0
+        var sums = [Int: [Double]]()
+        for (i, s) in scores.enumerated() {
+            let g = groups?[i] ?? i
+            var acc = sums[g] ?? [Double](repeating: 0, count: p)
+            for a in 0..<p { acc[a] += s[a] }
+            sums[g] = acc
+        }
+        var m = Matrix(rows: p, cols: p)
+        for s in sums.values { for a in 0..<p { for c in 0..<p { m[a, c] += s[a] * s[c] } } }
+        return m
     }
 }

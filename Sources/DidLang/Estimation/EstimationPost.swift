@@ -83,6 +83,8 @@ enum EstimationPost {
             e.set("df_a_redundant", Double(r.df_a_redundant))
             e.set("df_a_nested", Double(r.df_a_nested))
             e.set("N_hdfe", Double(setup.absvars.count))
+            // Intercepts and slopes counted separately (`a##c.x` is 2), as reghdfe's G_extended.
+            e.set("N_hdfe_extended", Double(r.dofTable.count))
             e.set("N_full", Double(r.N_full))
             e.set("num_singletons", Double(r.num_singletons))
             e.set("ic", Double(r.iterations))
@@ -107,11 +109,12 @@ enum EstimationPost {
             e.set("absvars", setup.absvars.joined(separator: " "))
             e.set("extended_absvars", r.dofTable.map(\.absvar).joined(separator: " "))
             let t = r.dofTable
+            // reghdfe's FE.mata post_footnote(): columns K, M, K-M, !is_exact ("Inexact?"), is_nested.
             var m = NamedMatrix(rows: t.count, cols: 5, rowNames: t.map(\.absvar),
-                                colNames: ["Categories", "Redundant", "Num_Coefs", "Exact", "Nested"])
+                                colNames: ["Categories", "Redundant", "Num_Coefs", "Inexact", "Nested"])
             for (i, row) in t.enumerated() {
                 m[i, 0] = Double(row.categories); m[i, 1] = Double(row.redundant); m[i, 2] = Double(row.numCoefs)
-                m[i, 3] = row.exact ? 1 : 0; m[i, 4] = row.nestedWithinCluster ? 1 : 0
+                m[i, 3] = row.exact ? 0 : 1; m[i, 4] = row.nestedWithinCluster ? 1 : 0
             }
             e.set("dof_table", m)
         }

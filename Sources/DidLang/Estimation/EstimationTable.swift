@@ -235,20 +235,24 @@ enum EstimationTable {
     // MARK: Absorbed degrees of freedom
 
     static func dofTable(_ t: NamedMatrix, _ s: Session) {
+        // reghdfe_footnote.ado widens the name column to the longest absvar (`a#c.x` names are
+        // long) instead of abbreviating; column 4 of e(dof_table) is "Inexact?" (1 = "?").
+        let w = max(12, t.rowNames.map(\.count).max() ?? 0)
+        let dashes = String(repeating: "-", count: w + 1)
         s.line()
         s.line("Absorbed degrees of freedom:")
-        s.line("-----------------------------------------------------+")
-        s.line(" Absorbed FE | Categories  - Redundant  = Num. Coefs |")
-        s.line("-------------+---------------------------------------|")
+        s.line(dashes + "----------------------------------------+")
+        s.line(pad("Absorbed FE", w) + " | Categories  - Redundant  = Num. Coefs |")
+        s.line(dashes + "+---------------------------------------|")
         var anyNested = false, anyInexact = false
         for i in 0..<t.rows {
-            let nested = t[i, 4] != 0, exact = t[i, 3] != 0
-            anyNested = anyNested || nested; anyInexact = anyInexact || !exact
-            let mark = nested ? "*" : (exact ? " " : "?")
-            s.line(pad(abbreviate(t.rowNames[i], 12), 12) + " |" + pad(int(t[i, 0]), 10) + pad(int(t[i, 1]), 12)
+            let nested = t[i, 4] != 0, inexact = t[i, 3] != 0
+            anyNested = anyNested || nested; anyInexact = anyInexact || inexact
+            let mark = nested ? "*" : (inexact ? "?" : " ")
+            s.line(pad(t.rowNames[i], w) + " |" + pad(int(t[i, 0]), 10) + pad(int(t[i, 1]), 12)
                    + pad(int(t[i, 2]), 12) + "    \(mark)|")
         }
-        s.line("-----------------------------------------------------+")
+        s.line(dashes + "----------------------------------------+")
         if anyInexact { s.line("? = number of redundant parameters may be higher") }
         if anyNested { s.line("* = FE nested within cluster; treated as redundant for DoF computation") }
     }

@@ -135,33 +135,91 @@ extension LinearModelSetup {
     }
 }
 
-/// absvar := [newvar '='] part ('#' part)* | a '##' c.x ; part := [i.]var | c.var
+/// absvar := [newvar '='] part (('#' | '##') part)*
+/// part := ['i.'] var | 'c.' var | 'c.(' var+ ')' | '(' ('c.' var)+ ')'
+/// (reghdfe via ftools' ms_parse_absvars: `a#c.x` slopes only, `a##c.x` intercepts and slopes,
+/// `a##c.(x z)` or `a##(c.x c.z)` several slopes; parts in any order, at least one factor; a
+/// slope variable may not repeat.)
 enum AbsorbParser {
+    /// Parses one absvar (grammar above) into an engine term named as reghdfe labels it.
     static func parse(_ text: String, _ s: Session) throws -> AbsorbTerm {
         var body = text, saveAs: String? = nil
         if let eq = text.firstIndex(of: "=") {
             saveAs = String(text[..<eq]); body = String(text[text.index(after: eq)...])
-            try s.checkNewName(saveAs!)
         }
         let doubleHash = body.contains("##")
-        let parts = body.replacingOccurrences(of: "##", with: "#").split(separator: "#").map(String.init)
         var keys: [[Double]] = [], slopes: [(name: String, values: [Double])] = []
-        var names: [String] = []
-        for p in parts {
+        var factorNames: [String] = []
+        for p in try parts(body.replacingOccurrences(of: "##", with: "#"), text) {
             if p.lowercased().hasPrefix("c.") {
                 let v = try FactorVarlist.variable(String(p.dropFirst(2)), s)
-                slopes.append((v, s.frame.column(v)!.nums)); names.append("c.\(v)")
+                if slopes.contains(where: { $0.name == v }) {
+                    throw StataError(198, "absorb(\(text)): duplicated c. variable \(v)")
+                }
+                slopes.append((v, s.frame.column(v)!.nums))
             } else {
                 let raw = p.lowercased().hasPrefix("i.") ? String(p.dropFirst(2)) : p
                 guard let v = try s.varlist(raw).first else { throw StataError(111, "variable \(raw) not found") }
-                keys.append(try LinearModelSetup.encodedColumn(v, s)); names.append(v)
+                if factorNames.contains(v) { continue }
+                keys.append(try LinearModelSetup.encodedColumn(v, s)); factorNames.append(v)
             }
         }
         guard !keys.isEmpty else { throw StataError(198, "absorb(\(text)): a term needs a categorical variable") }
-        return AbsorbTerm(name: names.joined(separator: doubleHash ? "##" : "#"), keys: keys, slopes: slopes,
+        // newvar holds the intercepts (only a term with intercepts makes it), slope estimates go to
+        // newvarSlope1, … (ms_parse_absvars checks exactly these names).
+        if let base = saveAs {
+            if slopes.isEmpty || doubleHash { try s.checkNewName(base) }
+            for k in slopes.indices { try s.checkNewName("\(base)Slope\(k + 1)") }
+        }
+        // reghdfe's canonical label: a, a#c.x, a##c.x, a##c.(x z).
+        var name = factorNames.joined(separator: "#")
+        if !slopes.isEmpty {
+            let list = slopes.map(\.name)
+            name += (doubleHash ? "##" : "#") + (list.count == 1 ? "c.\(list[0])" : "c.(\(list.joined(separator: " ")))")
+        }
+        return AbsorbTerm(name: name, keys: keys, slopes: slopes,
                           includeIntercept: slopes.isEmpty || doubleHash, saveAs: saveAs)
     }
 
-    /// Splits absorb() text at blanks.
-    static func terms(_ text: String) -> [String] { LinearModelOptions.words(text) }
+    /// The '#'-separated parts of a term, with `c.(x z)` and `(c.x c.z)` expanded to `c.x c.z`.
+    static func parts(_ body: String, _ text: String) throws -> [String] {
+        var out = [String](), depth = 0, current = ""
+        func flush() throws {
+            let p = current.trimmingCharacters(in: .whitespaces)
+            current = ""
+            // Empty parts (`a##`, `#c.x`) and empty variable names (`c.`, `c.()`) are invalid.
+            if p.isEmpty || p.lowercased() == "c." || p.lowercased() == "i." { throw StataError(198, "absorb(\(text)): invalid term") }
+            if p.hasSuffix(")"), let open = p.firstIndex(of: "(") {
+                let prefix = p[..<open].lowercased()
+                let inner = LinearModelOptions.words(String(p[p.index(after: open)..<p.index(before: p.endIndex)]))
+                if inner.isEmpty { throw StataError(198, "absorb(\(text)): invalid term") }
+                if prefix == "c." { out += inner.map { "c." + $0 } }
+                else if prefix.isEmpty, inner.allSatisfy({ $0.lowercased().hasPrefix("c.") }) { out += inner }
+                else { throw StataError(198, "absorb(\(text)): invalid term") }
+            } else if p.contains("(") || p.contains(")") || p.contains(" ") {
+                throw StataError(198, "absorb(\(text)): invalid term")
+            } else { out.append(p) }
+        }
+        for ch in body {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+            if depth < 0 { throw StataError(198, "absorb(\(text)): unbalanced parentheses") }
+            if ch == "#" && depth == 0 { try flush() } else { current.append(ch) }
+        }
+        if depth != 0 { throw StataError(198, "absorb(\(text)): unbalanced parentheses") }
+        try flush()
+        return out
+    }
+
+    /// Splits absorb() text at blanks outside parentheses (`a##c.(x z)` is one term).
+    static func terms(_ text: String) -> [String] {
+        var out = [String](), depth = 0, current = ""
+        for ch in text {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth = max(depth - 1, 0) }
+            if (ch == " " || ch == "\t") && depth == 0 {
+                if !current.isEmpty { out.append(current); current = "" }
+            } else { current.append(ch) }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
 }

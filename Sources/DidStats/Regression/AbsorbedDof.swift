@@ -13,6 +13,22 @@
 //    intercept) or zero (without one), within 1e-6.
 // df_a = levels - redundant, summed over terms. This is a lower bound on the true redundancy, so
 // with 3+ terms df_a can exceed the rank of the FE space; reghdfe reports it this way.
+//
+// Slopes, as reghdfe 6 does it (sergiocorreia/reghdfe, current-code/DoF.mata: estimate_dof,
+// dof_update_cvars; names from ftools' ms_parse_absvars.ado; table and e() from FE.mata
+// post_footnote and reghdfe_footnote.ado):
+// - every absvar is "extended" into one row per intercept and per slope: `a##c.(x z)` gives rows
+//   `a`, `a#c.x`, `a#c.z`; `a#c.x` only `a#c.x`. Each row has K = levels of a. e(N_hdfe) counts
+//   absvars (the header's "Absorbing N HDFE groups"), e(N_hdfe_extended) the rows.
+// - rules 1-3 see only intercept rows: a slope-only absvar never counts as "first", is never
+//   nested in a cluster and takes no part in the mobility groups. `a year a#c.x` and
+//   `year a##c.x` have the same column space but reghdfe lists them as written.
+// - slope rows get only rule 4 and are never marked exact: the table shows "?" after them
+//   (e(dof_table) column 4, "Inexact?", is 1) and the footnote "? = number of redundant
+//   parameters may be higher". Indeed slopes often hide redundancies: with `year a##c.year` the
+//   slopes sum to year, which the year dummies span, one more than reghdfe counts.
+// The demeaner merges terms into blocks with the same span (Demeaner+Slopes.swift); that changes
+// nothing here: the table is built from the terms as the user wrote them.
 
 import DidKernel
 

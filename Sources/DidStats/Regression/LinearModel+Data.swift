@@ -200,6 +200,9 @@ extension LinearModel {
         let wanted = spec.absorb.enumerated().compactMap { $0.element.saveAs == nil ? nil : $0.offset }
         guard !wanted.isEmpty else { return [] }
         guard let d = d else { return [] }
+        if spec.absorb.contains(where: { !$0.slopes.isEmpty || !$0.includeIntercept }) {
+            return savedFixedEffectsWithSlopes(spec, rows: rows, fes: fes, d: d, n0: n0)
+        }
         let n = rows.count
         let dn = rows.map { d[$0] }
         var alpha = fes.map { [Double](repeating: 0, count: $0.levels) }
@@ -227,6 +230,134 @@ extension LinearModel {
             var out = [Double](repeating: Missing.dot, count: n0)
             for (i, r) in rows.enumerated() { out[r] = alpha[f][Int(fes[f].codes[i])] }
             return (spec.absorb[f].saveAs!, out)
+        }
+    }
+
+    /// `absorb(newvar=a##c.x)`: as reghdfe, saves each term's per-level intercept as `newvar` (when
+    /// the term has intercepts) and its slope coefficients as `newvarSlope1`, … (ftools'
+    /// ms_parse_absvars names), in the uncentred parametrisation alpha_g + beta_g x. d lies in the
+    /// span of the terms; it is split by block Gauss-Seidel over the demeaner's blocks
+    /// (DidKernel/Demeaner+Slopes.swift: terms over one partition fitted jointly, spanned
+    /// intercepts added to slope-only terms, coarser intercept terms and a global [1, x] given
+    /// their slopes), without which the sweeps crawl along nearly parallel directions. Every
+    /// block column has an owner (a term's intercept or slope) whose partition is nested in the
+    /// block's or equal to it, so its coefficients add to the owner's saved values row by row.
+    /// As with intercepts only, the split is one of many when the terms overlap.
+    static func savedFixedEffectsWithSlopes(_ spec: RegressionSpec, rows: [Int], fes: [FactorCodes], d: [Double],
+                                            n0: Int) -> [(name: String, values: [Double])] {
+        let n = rows.count
+        let dn = rows.map { d[$0] }
+        let terms = spec.absorb
+        let slopeValues = terms.map { t in t.slopes.map { sl in rows.map { sl.values[$0] } } }
+        /// Owner of a block column: term and slope index (-1 = the term's intercept).
+        struct Owner { var term: Int; var slope: Int }
+        struct Block { var codes: FactorCodes; var intercept: Owner?; var x: [[Double]]; var owners: [Owner] }
+        var bs = [Block]()
+        for (t, codes) in fes.enumerated() {
+            var k = bs.firstIndex { $0.codes.levels == codes.levels && codes.isNested(within: $0.codes) }
+            if k == nil { bs.append(Block(codes: codes, intercept: nil, x: [], owners: [])); k = bs.count - 1 }
+            if terms[t].includeIntercept && bs[k!].intercept == nil { bs[k!].intercept = Owner(term: t, slope: -1) }
+            for (j, x) in slopeValues[t].enumerated() { bs[k!].x.append(x); bs[k!].owners.append(Owner(term: t, slope: j)) }
+        }
+        let interceptBlocks = bs.indices.filter { bs[$0].intercept != nil }
+        var globalX = [[Double]](), globalOwners = [Owner]()
+        for k in bs.indices where bs[k].intercept == nil {
+            // Intercepts spanned by a finer intercept block u: owned by u's term.
+            if let u = interceptBlocks.first(where: { bs[$0].codes.isNested(within: bs[k].codes) }) {
+                bs[k].intercept = bs[u].intercept
+                continue
+            }
+            for f in interceptBlocks where bs[k].codes.isNested(within: bs[f].codes) {
+                bs[f].x += bs[k].x; bs[f].owners += bs[k].owners
+            }
+            globalX += bs[k].x; globalOwners += bs[k].owners
+        }
+        if !globalX.isEmpty, let first = interceptBlocks.first {
+            bs.append(Block(codes: FactorCodes(codes: [Int32](repeating: 0, count: n), levels: 1),
+                            intercept: bs[first].intercept, x: globalX, owners: globalOwners))
+        }
+        // Block Gauss-Seidel on the fits.
+        let w: [Double] = spec.weights.map { ws in rows.map { ws[$0] } } ?? [Double](repeating: 1, count: n)
+        var fits = bs.map { _ in [Double](repeating: 0, count: n) }
+        var coefs = bs.map { [[Double]](repeating: [], count: $0.codes.levels) }
+        let scale = max(dn.map(abs).max() ?? 0, 1e-300)
+        for _ in 0..<10_000 {
+            var change = 0.0
+            for (k, b) in bs.enumerated() {
+                var r = dn
+                for (h, f) in fits.enumerated() where h != k { for i in 0..<n { r[i] -= f[i] } }
+                coefs[k] = groupFit(r, b.codes, b.x, intercept: b.intercept != nil, w)
+                for i in 0..<n {
+                    let c = coefs[k][Int(b.codes.codes[i])]
+                    var v = c[0]
+                    for s in 0..<b.x.count { v += c[s + 1] * b.x[s][i] }
+                    change = max(change, abs(v - fits[k][i]))
+                    fits[k][i] = v
+                }
+            }
+            if change <= 1e-13 * scale { break }
+        }
+        // Saved values: each block column added to its owner, row by row.
+        var values = [String: [Double]]()
+        func name(_ o: Owner) -> String? {
+            guard let base = terms[o.term].saveAs else { return nil }
+            return o.slope < 0 ? base : "\(base)Slope\(o.slope + 1)"
+        }
+        for (k, b) in bs.enumerated() {
+            for (col, owner) in ([b.intercept] + b.owners.map { Optional($0) }).enumerated() {
+                guard let o = owner, let nm = name(o) else { continue }
+                var v = values[nm] ?? [Double](repeating: 0, count: n)
+                for i in 0..<n { v[i] += coefs[k][Int(b.codes.codes[i])][col] }
+                values[nm] = v
+            }
+        }
+        var out = [(name: String, values: [Double])]()
+        for (t, term) in terms.enumerated() where term.saveAs != nil {
+            let owners = (term.includeIntercept ? [Owner(term: t, slope: -1)] : []) + term.slopes.indices.map { Owner(term: t, slope: $0) }
+            for o in owners {
+                let nm = name(o)!
+                var full = [Double](repeating: Missing.dot, count: n0)
+                let v = values[nm] ?? [Double](repeating: 0, count: n)
+                for (i, r) in rows.enumerated() { full[r] = v[i] }
+                out.append((nm, full))
+            }
+        }
+        return out
+    }
+
+    /// Per-group weighted least squares of r on [1 (if `intercept`), x_1, …], solved on slopes
+    /// centred at the group means and returned uncentred: [alpha, beta_1, …] per group (alpha 0
+    /// without intercept). Directions that are constant (or zero) in a group get coefficient 0.
+    static func groupFit(_ r: [Double], _ codes: FactorCodes, _ x: [[Double]], intercept: Bool, _ w: [Double]) -> [[Double]] {
+        let g = codes.levels, p = x.count, n = r.count
+        var sw = [Double](repeating: 0, count: g), mr = sw
+        var mx = [[Double]](repeating: [Double](repeating: 0, count: g), count: p)
+        for i in 0..<n { let c = Int(codes.codes[i]); sw[c] += w[i]; mr[c] += w[i] * r[i]; for s in 0..<p { mx[s][c] += w[i] * x[s][i] } }
+        for c in 0..<g where sw[c] > 0 { mr[c] /= sw[c]; for s in 0..<p { mx[s][c] /= sw[c] } }
+        if !intercept { for c in 0..<g { mr[c] = 0; for s in 0..<p { mx[s][c] = 0 } } }
+        var xx = [Double](repeating: 0, count: g * p * p), xr = [Double](repeating: 0, count: g * p)
+        var raw = [Double](repeating: 0, count: g * p)
+        for i in 0..<n {
+            let c = Int(codes.codes[i])
+            for a in 0..<p {
+                raw[c * p + a] += w[i] * x[a][i] * x[a][i]
+                let xa = x[a][i] - mx[a][c]
+                xr[c * p + a] += w[i] * xa * (r[i] - mr[c])
+                for e in 0..<p { xx[c * p * p + a * p + e] += w[i] * xa * (x[e][i] - mx[e][c]) }
+            }
+        }
+        return (0..<g).map { c in
+            var beta = [Double](repeating: 0, count: p)
+            if p > 0 {
+                var A = Matrix(rows: p, cols: p, data: Array(xx[(c * p * p)..<((c + 1) * p * p)]))
+                // A slope constant within the group is rounding noise once centred: drop it there.
+                for a in 0..<p where A[a, a] <= 1e-24 * raw[c * p + a] { for e in 0..<p { A[a, e] = 0; A[e, a] = 0 } }
+                let inv = Dense.invertSymmetricWithRank(A, tolerance: 1e-12).inverse
+                for a in 0..<p { for e in 0..<p { beta[a] += inv[a, e] * xr[c * p + e] } }
+            }
+            var alpha = mr[c]
+            for a in 0..<p { alpha -= beta[a] * mx[a][c] }
+            return [alpha] + beta
         }
     }
 }

@@ -30,16 +30,10 @@ public enum LinearModel {
         let n0 = spec.y.count
         var vce = spec.vce
         if spec.weights != nil, spec.weightKind == .pweight, case .unadjusted = vce { vce = .robust }
-        let hasCons = spec.constant || !spec.absorb.isEmpty
-        let hasSlopes = spec.absorb.contains { !$0.slopes.isEmpty || !$0.includeIntercept }
-        if hasSlopes {
-            if !spec.absorb.contains(where: \.includeIntercept) {
-                throw StataError(198, "absorb() needs at least one term with intercepts (use a##c.x, or add a)")
-            }
-            if spec.absorb.contains(where: { $0.saveAs != nil }) {
-                throw StataError(198, "saving fixed effects is not supported with heterogeneous slopes")
-            }
-        }
+        // With absorbed terms the constant is spanned when some term has intercepts; with only
+        // slope terms (`absorb(a#c.x)`) there is none, and reghdfe reports no _cons and an
+        // uncentred TSS (reghdfe.ado: report_constant = has_intercept & !noconstant).
+        let hasCons = spec.absorb.isEmpty ? spec.constant : spec.absorb.contains(where: \.includeIntercept)
 
         // Sample and group codes.
         var rows = try estimationSample(spec)

@@ -36,7 +36,7 @@ public struct AbsorbTerm: Sendable {
     public var slopes: [(name: String, values: [Double])]
     /// Whether the term has its own intercepts (false for `a#c.x`, true for `a` and `a##c.x`).
     public var includeIntercept: Bool
-    /// `newvar=` in `absorb(newvar=id)`: save this term's estimated effects.
+    /// `newvar=` in `absorb(newvar=id)`: save this term's estimated effects (slopes as newvarSlope1, …).
     public var saveAs: String?
 
     /// A term with intercepts only unless slopes are given.
