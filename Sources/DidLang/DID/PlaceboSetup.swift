@@ -34,7 +34,9 @@ struct PlaceboSetup {
     static let commands: Set<String> = ["regress", "reghdfe", "areg", "xtreg"]
 
     /// Reads and checks e(); `id`/`time` override the panel variables.
-    static func read(_ s: Session, treatvar rawTreat: String, id: String?, time: String?) throws -> PlaceboSetup {
+    /// `clusterBlocks: false` permutes units even when treatment is assigned by cluster (didplacebo).
+    static func read(_ s: Session, treatvar rawTreat: String, id: String?, time: String?,
+                     clusterBlocks: Bool = true) throws -> PlaceboSetup {
         let e = s.eResults
         guard let cmd = e.macros["cmd"], let cmdline = e.macros["cmdline"] else { throw StataError(301, "last estimates not found") }
         guard commands.contains(cmd) else {
@@ -70,7 +72,7 @@ struct PlaceboSetup {
         }
         let unit = FactorCodes(keys: [idKeys], rows: rows)
         var blocks: [Int32]? = nil
-        if let cv = e.macros["clustvar"], !cv.contains(" "), !cv.contains("#"), s.frame.column(cv) != nil {
+        if clusterBlocks, let cv = e.macros["clustvar"], !cv.contains(" "), !cv.contains("#"), s.frame.column(cv) != nil {
             blocks = FactorCodes(keys: [try LinearModelSetup.encodedColumn(cv, s)], rows: rows).codes
         }
         let panel: PlaceboPanel
