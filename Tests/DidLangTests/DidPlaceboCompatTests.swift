@@ -144,6 +144,36 @@ final class DidPlaceboCompatTests: XCTestCase {
         XCTAssertTrue(text.contains("note: frames are not supported"))
     }
 
+    /// Two-way clustering is outside the FWL engine, so every draw re-runs reghdfe; the
+    /// coefficients do not depend on the VCE, so the same seed must give the fast path's draws.
+    func testReestimationFallbackEqualsFastPath() throws {
+        let (s, out) = try Self.mpdta()
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        s.workingDirectory = dir.path
+        try s.run(source: """
+        quietly reghdfe lemp did, absorb(countyreal year) vce(cluster countyreal year)
+        estimates store twoway
+        didplacebo twfe, treatvar(did) pbounit pbomix(2) rep(12) seed(4) frame(fast) nofig
+        didplacebo twoway, treatvar(did) pbounit pbomix(2) rep(12) seed(4) frame(slow) nofig
+        """)
+        XCTAssertTrue(out().contains("each draw re-runs reghdfe"))
+        XCTAssertEqual(s.eResults.macros["didcmdline"], "reghdfe lemp did, absorb(countyreal year) vce(cluster countyreal year)")
+        var maxDev = 0.0
+        for v in ["CoefOfPboUnit", "CoefOfPboMix2"] {
+            try s.run(source: "use fast, clear")
+            let fast = try XCTUnwrap(s.frame.column(v)?.nums)
+            try s.run(source: "use slow, clear")
+            let slow = try XCTUnwrap(s.frame.column(v)?.nums)
+            XCTAssertEqual(fast.count, 12)
+            for (a, b) in zip(fast, slow) {
+                XCTAssertEqual(a, b, accuracy: 1e-10 * abs(b) + 1e-14, v)
+                maxDev = max(maxDev, abs(a - b) / abs(b))
+            }
+        }
+        print("[didplacebo FWL vs re-estimation] max rel dev \(maxDev)")
+    }
+
     func testSeedReproducesAndRanOptionsApply() throws {
         let (s, _) = try Self.mpdta()
         let line = "didplacebo twfe, treatvar(did) pbounit pbomix(2) rep(25) seed(7) ranu(100) rant(2005 2006) nofig"

@@ -12,7 +12,8 @@
 //  - pbounit: the units' treatment paths shuffled across all panel units (cohorts kept).
 //  - pbomix(1 2 3): mixed placebos (see MixedPlaceboRule in DidStats).
 //  Random replicates go through the FWL engine (PartialledDesign) on e(sample), which gives the
-//  re-estimated coefficient exactly; seed() re-seeds before each random test, like didplacebo.
+//  re-estimated coefficient exactly, or re-run the command where the engine does not apply
+//  (multiway clustering); seed() re-seeds before each random test, like didplacebo.
 // A fake treatment collinear with the fixed effects counts as 0, Stata's omitted coefficient.
 // e-class: e() holds only didplacebo's results afterwards (didplacebo clears it too).
 // frame(name): we have no frames, so the draws are saved as name.dta (replaced) for `use`.
@@ -82,11 +83,15 @@ enum DidPlaceboCommand {
         }
         if req.unit || !req.mixes.isEmpty {
             s.eResults = setup.original
-            let design = try setup.partialledDesign(s)
+            let estimator = try Estimator(setup, s)
+            defer { estimator.close(); s.eResults = setup.original }
+            if estimator.design == nil {
+                s.line("note: the FWL fast path does not cover these estimates; each draw re-runs \(setup.cmd)")
+            }
             if req.unit {
                 s.line()
                 s.line("Implementing in-space placebo test using fake treatment units:")
-                let d = try random(setup, design, req, kind: "pbounit", s) { setup.panel.permuted(s.random) }
+                let d = try random(setup, estimator, req, kind: "pbounit", s) { setup.panel.permuted(s.random) }
                 draws.append(d)
                 DidPlaceboDisplay.pValueTable(setup, d, s)
             }
@@ -98,7 +103,7 @@ enum DidPlaceboCommand {
                 s.line()
                 s.line("Implementing " + DidPlaceboDisplay.mixName(m) + " (version \(m)) using both fake treatment units and times:")
                 DidPlaceboDisplay.mixHeader(rule, s)
-                var d = try random(setup, design, req, kind: "pbomix\(m)", s) { setup.panel.mixed(rule, s.random) }
+                var d = try random(setup, estimator, req, kind: "pbomix\(m)", s) { setup.panel.mixed(rule, s.random) }
                 d.rule = rule
                 draws.append(d)
                 DidPlaceboDisplay.pValueTable(setup, d, s)
@@ -191,17 +196,43 @@ enum DidPlaceboCommand {
         return (prefix, replace)
     }
 
-    /// `reps` draws through the FWL engine, printing didplacebo's progress dots.
-    static func random(_ p: PlaceboSetup, _ design: PartialledDesign, _ req: Request, kind: String, _ s: Session,
+    /// How a random draw is estimated: the FWL engine when it represents the original estimate,
+    /// else a quiet re-run of the original command (PlaceboRefit).
+    final class Estimator {
+        let design: PartialledDesign?
+        let refit: PlaceboRefit?
+
+        init(_ p: PlaceboSetup, _ s: Session) throws {
+            do {
+                design = try p.partialledDesign(s); refit = nil
+            } catch let e as StataError where e.code != 459 {
+                // 459 = the data changed since estimation: a real error, not a reason to fall back.
+                design = nil; refit = PlaceboRefit(p, keep: nil, s)
+            }
+        }
+
+        /// The fake treatment's coefficient; nil when it is collinear (omitted).
+        func estimate(_ d: [Double]) throws -> Double? {
+            if let design {
+                do { return try design.estimate(d).b } catch PlaceboError.collinearTreatment { return nil } catch {
+                    throw StataError(459, "didplacebo: \(error)")
+                }
+            }
+            return try refit!.fit(d).fit?.b
+        }
+
+        func close() { refit?.close() }
+    }
+
+    /// `reps` draws, printing didplacebo's progress dots.
+    static func random(_ p: PlaceboSetup, _ est: Estimator, _ req: Request, kind: String, _ s: Session,
                        assign: () -> [Double]) throws -> Draws {
         if let sd = req.seed { s.random.seed(sd) }
         var b = [Double](repeating: 0, count: req.reps), collinear = 0
         s.emit("Simulations (\(req.reps)):")
         for r in 0..<req.reps {
             try s.checkInterrupt()
-            do { b[r] = try design.estimate(assign()).b } catch PlaceboError.collinearTreatment { collinear += 1 } catch {
-                throw StataError(459, "didplacebo: \(error)")
-            }
+            if let v = try est.estimate(assign()) { b[r] = v } else { collinear += 1 }
             s.emit((r + 1) % 10 == 0 ? String(r + 1) : ".")
             if (r + 1) % 50 == 0 && r + 1 < req.reps { s.emit("\n") }
         }

@@ -118,36 +118,17 @@ enum PlaceboCommand {
     /// Re-runs the original command on each shifted treatment (quietly) and collects b and SE.
     static func inTime(_ p: PlaceboSetup, shifts: [Double], drop: Bool, level: Double, _ s: Session) throws -> [InTimeRow] {
         let delta = s.timeSettings?.delta ?? 1
-        let fake = s.tempName(), touse = s.tempName()
-        let n = s.frame.count
-        var tmask = [Double](repeating: 0, count: n)
-        let keep = p.panel.inTimeKeep(treatment: p.treatment, keepPost: !drop)
-        for (k, r) in p.sampleRows.enumerated() where keep[k] { tmask[r] = 1 }
-        s.frame.add(Column(name: touse, type: .byte, values: tmask))
-        defer {
-            for name in [fake, touse] { if let j = s.frame.index(of: name) { s.frame.remove(at: j) } }
-        }
+        let refit = PlaceboRefit(p, keep: p.panel.inTimeKeep(treatment: p.treatment, keepPost: !drop), s)
+        defer { refit.close() }
         var out: [InTimeRow] = []
         for k in shifts {
             try s.checkInterrupt()
-            let d = p.panel.shifted(by: k * delta)
-            var col = [Double](repeating: Missing.dot, count: n)
-            for (i, r) in p.sampleRows.enumerated() { col[r] = d[i] }
-            if let j = s.frame.index(of: fake) { s.frame.remove(at: j) }
-            s.frame.add(Column(name: fake, type: .byte, values: col))
-            s.eResults = p.original
-            do {
-                try s.executeExpanded("quietly " + p.commandLine(fake: fake, touse: touse), location: nil)
-            } catch let e as StataError where e.code == 2000 || e.code == 2001 {
-                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: 0)); continue
+            let (fit, N) = try refit.fit(p.panel.shifted(by: k * delta))
+            guard let f = fit else {
+                if N > 0 { s.line("note: shift \(Session.macroText(k)): the fake treatment is collinear with the fixed effects; no estimate") }
+                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: N)); continue
             }
-            let e = s.eResults
-            guard let b = e.matrices["b"], let V = e.matrices["V"], let j = b.colNames.firstIndex(of: fake), V[j, j] > 0 else {
-                s.line("note: shift \(Session.macroText(k)): the fake treatment is collinear with the fixed effects; no estimate")
-                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: Int(e.scalars["N"] ?? 0))); continue
-            }
-            let df = e.scalars["df_r"].flatMap { Missing.isMissing($0) ? nil : $0 }
-            out.append(InTimeRow(shift: k, b: b[0, j], se: V[j, j].squareRoot(), df: df, N: Int(e.scalars["N"] ?? 0)))
+            out.append(InTimeRow(shift: k, b: f.b, se: f.se, df: f.df, N: f.N))
         }
         return out
     }
