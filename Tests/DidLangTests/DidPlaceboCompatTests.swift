@@ -190,6 +190,27 @@ final class DidPlaceboCompatTests: XCTestCase {
         XCTAssertEqual(s.eResults.macros["seed"], "8")
     }
 
+    /// A fake treatment collinear with the fixed effects is Stata's omitted coefficient: 0 with
+    /// standard error 0 in the in-time table, a placebo effect of 0 in a random test.
+    func testCollinearFakeTreatmentsCountAsOmitted() throws {
+        let (s, out) = try Self.mpdta()
+        // Shifted 10 years back, every kept row of a treated county is fake-treated: the fake
+        // treatment is the treated-county indicator, absorbed by the county effects.
+        try s.run(source: "didplacebo twfe, treatvar(did) pbotime(1 10) nofig")
+        let m = try XCTUnwrap(s.eResults.matrices["pbotime"])
+        XCTAssertNotEqual(m[0, 1], 0)
+        XCTAssertEqual(m[1, 0], 10); XCTAssertEqual(m[1, 1], 0); XCTAssertEqual(m[1, 2], 0)
+        XCTAssertTrue(Missing.isMissing(m[1, 3]) && Missing.isMissing(m[1, 4]) && Missing.isMissing(m[1, 5]))
+        XCTAssertTrue(out().contains("        L10. |          0  (omitted)"))
+        // All 500 counties given one common date: absorbed by the year effects in every draw.
+        try s.run(source: "didplacebo twfe, treatvar(did) pbomix(1) ranunitnum(500) rep(6) seed(2) nofig")
+        let p = try XCTUnwrap(s.eResults.matrices["pbomix1"])
+        let b = p[0, 0]
+        XCTAssertLessThan(b, 0)
+        XCTAssertEqual([p[0, 1], p[0, 2], p[0, 3]], [0, 0, 1], "six placebo effects of 0 against a negative estimate")
+        XCTAssertTrue(out().contains("(6 of 6 fake treatments were collinear"))
+    }
+
     func testSaveGraph() throws {
         let (s, _) = try Self.mpdta()
         let dir = try Self.tempDir()
