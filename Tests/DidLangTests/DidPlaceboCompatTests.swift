@@ -211,6 +211,27 @@ final class DidPlaceboCompatTests: XCTestCase {
         XCTAssertTrue(out().contains("(6 of 6 fake treatments were collinear"))
     }
 
+    /// didplacebo reads units, cohorts and periods from the whole dataset, not e(sample): with the
+    /// 2004 cohort left out of the estimate, the defaults still count its counties and its date.
+    func testDefaultsComeFromTheWholeData() throws {
+        let (s, out) = try Self.mpdta()
+        try s.run(source: """
+        count if first_treat > 0 & year == 2003
+        local treated = r(N)
+        quietly reghdfe lemp did if first_treat != 2004, absorb(countyreal year) vce(cluster countyreal)
+        estimates store sub
+        didplacebo sub, treatvar(did) pbomix(1 3) rep(5) seed(1) nofig
+        """)
+        let treated = try XCTUnwrap(Int(s.local("treated") ?? ""))
+        XCTAssertEqual(treated, 191)
+        let text = out()
+        XCTAssertTrue(text.contains(String(repeating: " ", count: 15) + "191" + String(repeating: " ", count: 16) + "|"),
+                      "ranunitnum defaults to the treated counties of the whole data")
+        let v3 = try XCTUnwrap(text.range(of: "(version 3) using both fake treatment units and times:"))
+        XCTAssertTrue(text[v3.upperBound...].contains("[2004, 2007]"), "earliest adoption of the whole data")
+        XCTAssertEqual(s.eResults.matrices["pbomix3"]?.rows, 1)
+    }
+
     func testSaveGraph() throws {
         let (s, _) = try Self.mpdta()
         let dir = try Self.tempDir()

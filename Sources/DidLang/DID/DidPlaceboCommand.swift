@@ -15,7 +15,10 @@
 //  re-estimated coefficient exactly, or re-run the command where the engine does not apply
 //  (multiway clustering); seed() re-seeds before each random test, like didplacebo.
 // A fake treatment collinear with the fixed effects counts as 0, Stata's omitted coefficient.
-// e-class: e() holds only didplacebo's results afterwards (didplacebo clears it too).
+// Like didplacebo, the units, cohorts and periods behind the fake treatments come from the whole
+// dataset (rows with id, time and treatment), not only e(sample); the estimates use e(sample).
+// Shifts are in periods of the xtset delta. e() holds only didplacebo's results afterwards
+// (didplacebo clears it too).
 // frame(name): we have no frames, so the draws are saved as name.dta (replaced) for `use`.
 
 import DidFrame
@@ -70,7 +73,7 @@ enum DidPlaceboCommand {
         guard let col = s.frame.column(req.treatvar), !col.isString else {
             throw StataError(198, "\(req.treatvar) should be a numeric variable in dataset")
         }
-        let setup = try PlaceboSetup.read(s, treatvar: req.treatvar, id: nil, time: nil, clusterBlocks: false)
+        let setup = try PlaceboSetup.read(s, treatvar: req.treatvar, id: nil, time: nil, clusterBlocks: false, wholeData: true)
         let level = s.eResults.scalars["level"] ?? 95
         var times: [PlaceboCommand.InTimeRow] = []
         var draws: [Draws] = []
@@ -91,7 +94,7 @@ enum DidPlaceboCommand {
             if req.unit {
                 s.line()
                 s.line("Implementing in-space placebo test using fake treatment units:")
-                let d = try random(setup, estimator, req, kind: "pbounit", s) { setup.panel.permuted(s.random) }
+                let d = try random(setup, estimator, req, kind: "pbounit", s) { setup.onSample(setup.panel.permuted(s.random)) }
                 draws.append(d)
                 DidPlaceboDisplay.pValueTable(setup, d, s)
             }
@@ -103,7 +106,7 @@ enum DidPlaceboCommand {
                 s.line()
                 s.line("Implementing " + DidPlaceboDisplay.mixName(m) + " (version \(m)) using both fake treatment units and times:")
                 DidPlaceboDisplay.mixHeader(rule, s)
-                var d = try random(setup, estimator, req, kind: "pbomix\(m)", s) { setup.panel.mixed(rule, s.random) }
+                var d = try random(setup, estimator, req, kind: "pbomix\(m)", s) { setup.onSample(setup.panel.mixed(rule, s.random)) }
                 d.rule = rule
                 draws.append(d)
                 DidPlaceboDisplay.pValueTable(setup, d, s)

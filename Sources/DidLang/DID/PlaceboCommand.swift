@@ -89,12 +89,12 @@ enum PlaceboCommand {
             s.eResults = setup.original     // the in-time re-fits replaced e(sample)
             let design = try setup.partialledDesign(s)
             if o.has("pbounit") {
-                draws.append(try random(setup, design, reps: reps, kind: "unit", s) { setup.panel.permuted(s.random) })
+                draws.append(try random(setup, design, reps: reps, kind: "unit", s) { setup.onSample(setup.panel.permuted(s.random)) })
             }
             if let m = mix {
                 let rule: MixedPlaceboRule
                 do { rule = try setup.panel.mixedRule(method: m) } catch PlaceboError.invalidInput(let msg) { throw StataError(198, msg) }
-                draws.append(try random(setup, design, reps: reps, kind: "mix", s) { setup.panel.mixed(rule, s.random) })
+                draws.append(try random(setup, design, reps: reps, kind: "mix", s) { setup.onSample(setup.panel.mixed(rule, s.random)) })
             }
             for d in draws {
                 PlaceboDisplay.randomTable(setup, d, mix: mix, s)
@@ -118,12 +118,12 @@ enum PlaceboCommand {
     /// Re-runs the original command on each shifted treatment (quietly) and collects b and SE.
     static func inTime(_ p: PlaceboSetup, shifts: [Double], drop: Bool, level: Double, _ s: Session) throws -> [InTimeRow] {
         let delta = s.timeSettings?.delta ?? 1
-        let refit = PlaceboRefit(p, keep: p.panel.inTimeKeep(treatment: p.treatment, keepPost: !drop), s)
+        let refit = PlaceboRefit(p, keep: p.inTimeKeep(drop: drop), s)
         defer { refit.close() }
         var out: [InTimeRow] = []
         for k in shifts {
             try s.checkInterrupt()
-            let (fit, N) = try refit.fit(p.panel.shifted(by: k * delta))
+            let (fit, N) = try refit.fit(p.onSample(p.panel.shifted(by: k * delta)))
             guard let f = fit else {
                 if N > 0 { s.line("note: shift \(Session.macroText(k)): the fake treatment is collinear with the fixed effects; no estimate") }
                 out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: N)); continue
