@@ -1,7 +1,8 @@
 // placebo through the command: the in-time placebo against the reference case
 // placebo_mpdta_fake_timing (values/event_study.json; reghdfe 6.13.1 formulas, pyfixest agrees
-// to 1e-14) and against the estimator run by hand on the shifted treatment; exact
-// reproducibility for a seed; saving(); and bad input with Stata return codes.
+// to 1e-14; with nodrop, whose sample drops treated rows only) and against the estimator run by
+// hand on the shifted treatment and didplacebo's sample (default and nodrop); exact
+// reproducibility for a seed; saving(); the mixed versions; and bad input with return codes.
 
 import DidFrame
 import DidLang
