@@ -1,7 +1,8 @@
 // placebo through the command: the in-time placebo against the reference case
 // placebo_mpdta_fake_timing (values/event_study.json; reghdfe 6.13.1 formulas, pyfixest agrees
-// to 1e-14) and against the estimator run by hand on the shifted treatment; exact
-// reproducibility for a seed; saving(); and bad input with Stata return codes.
+// to 1e-14; with nodrop, whose sample drops treated rows only) and against the estimator run by
+// hand on the shifted treatment and didplacebo's sample (default and nodrop); exact
+// reproducibility for a seed; saving(); the mixed versions; and bad input with return codes.
 
 import DidFrame
 import DidLang
@@ -25,7 +26,7 @@ final class DIDPlaceboTests: XCTestCase {
         let rs = try XCTUnwrap((res["se"] as? [String: Double])?["fake_post"])
         let (s, out) = try Self.mpdta()
         let bReal = s.eResults.matrices["b"]![0, 0]
-        try s.run(source: "placebo, treatvar(did) pbotime(2) nograph")
+        try s.run(source: "placebo, treatvar(did) pbotime(2) nodrop nograph")   // the reference drops treated rows only
         let m = try XCTUnwrap(s.rResults.matrices["pbotime"])
         XCTAssertEqual(m.rows, 1)
         XCTAssertLessThanOrEqual(abs(m[0, 1] - rb), 1e-10 * abs(rb) + 1e-12, "b \(m[0, 1]) vs \(rb)")
@@ -39,19 +40,26 @@ final class DIDPlaceboTests: XCTestCase {
     }
 
     func testInTimeEqualsEstimatorByHand() throws {
+        // didplacebo's sample: treated rows always go; by default also every row from the latest
+        // adoption (2007 in mpdta) on, control units' included.
         let (s, _) = try Self.mpdta()
-        try s.run(source: "placebo, treatvar(did) pbotime(1 3) nodrop nograph")
-        let m = try XCTUnwrap(s.rResults.matrices["pbotime"])
-        for (i, k) in [1, 3].enumerated() {
+        for (opt, keep) in [("nodrop", "did == 0"), ("", "did == 0 & year < 2007")] {
             try s.run(source: """
-            capture drop fake
-            gen fake = (first_treat > 0 & year >= first_treat - \(k))
-            quietly reghdfe lemp fake, absorb(countyreal year) vce(cluster countyreal)
+            quietly reghdfe lemp did, absorb(countyreal year) vce(cluster countyreal)
+            placebo, treatvar(did) pbotime(1 3) \(opt) nograph
             """)
-            let b = s.eResults.matrices["b"]![0, 0], se = s.eResults.matrices["V"]![0, 0].squareRoot()
-            XCTAssertEqual(m[i, 1], b, accuracy: 1e-10 * abs(b))
-            XCTAssertEqual(m[i, 2], se, accuracy: 1e-10 * se)
-            XCTAssertEqual(m[i, 7], 2500)
+            let m = try XCTUnwrap(s.rResults.matrices["pbotime"])
+            for (i, k) in [1, 3].enumerated() {
+                try s.run(source: """
+                capture drop fake
+                gen fake = (first_treat > 0 & year >= first_treat - \(k))
+                quietly reghdfe lemp fake if \(keep), absorb(countyreal year) vce(cluster countyreal)
+                """)
+                let b = s.eResults.matrices["b"]![0, 0], se = s.eResults.matrices["V"]![0, 0].squareRoot()
+                XCTAssertEqual(m[i, 1], b, accuracy: 1e-10 * abs(b), "\(opt) shift \(k)")
+                XCTAssertEqual(m[i, 2], se, accuracy: 1e-10 * se)
+                XCTAssertEqual(m[i, 7], s.eResults.scalars["N"])
+            }
         }
     }
 
@@ -89,6 +97,7 @@ final class DIDPlaceboTests: XCTestCase {
             XCTAssertGreaterThan(reps, 20)
             let pl = try XCTUnwrap(s.rResults.scalars["mix_p_left"]), pr = try XCTUnwrap(s.rResults.scalars["mix_p_right"])
             XCTAssertGreaterThanOrEqual(pl + pr, 1 - 1e-12, "left and right shares cover everything")
+            XCTAssertEqual(reps, 30, "didplacebo's versions never leave a replicate without a fake-treated unit")
         }
     }
 

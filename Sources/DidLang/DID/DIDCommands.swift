@@ -1,4 +1,4 @@
-// DID toolkit commands (eventstudy, placebo), registered here.
+// DID toolkit commands (eventstudy, placebo, didplacebo), registered here.
 
 import DidFrame
 
@@ -6,5 +6,6 @@ enum DIDCommands {
     static func register(in r: CommandRegistry) {
         EventStudyCommand.register(in: r)
         PlaceboCommand.register(in: r)
+        DidPlaceboCommand.register(in: r)
     }
 }

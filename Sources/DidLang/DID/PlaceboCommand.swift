@@ -4,15 +4,18 @@
 //            saving(file [, replace]) nodrop nograph level(#) id(var) time(var)]
 //
 // In-time (pbotime): every treated unit's first treatment date moves k periods earlier and the
-//   original command is re-run on the shifted treatment (exactly as a user would by hand). By
-//   default the sample keeps only observations not actually treated (e(sample) & treatvar == 0),
-//   so the real effect cannot leak into the placebo; `nodrop` keeps the whole e(sample).
+//   original command is re-run on the shifted treatment (exactly as a user would by hand). The
+//   sample follows didplacebo (Chen, Qi & Yan): actually treated observations always go, and by
+//   default so does every observation dated at or after the latest real adoption date (control
+//   units' too), so no post-period enters the placebo; `nodrop` keeps those.
 // In-space (pbounit): `repeat()` random fake treatment groups of the real size, by permuting
 //   whole treatment paths (dates) across blocks — units, or clusters when treatment is assigned
 //   by cluster. Re-fits go through the FWL engine in DidStats/Placebo (FE and controls partialled
 //   once). p-values are shares of placebo estimates at least as extreme as the real one.
-// Mixed (pbomix): random units and random dates (1 common date, 2 a date per unit, 3 dates drawn
-//   from the real adoption dates).
+// Mixed (pbomix): didplacebo's versions with their default scopes: 1 as many random units as are
+//   treated share one random date from the second to the last period; 2 each random unit gets its
+//   own date from the earliest..latest real adoption; 3 the units are randomly re-partitioned into
+//   cohorts of the real sizes, the cohorts given distinct random dates from that window.
 // r-class: e() is left as it was.
 
 import DidFrame
@@ -83,12 +86,15 @@ enum PlaceboCommand {
             PlaceboDisplay.postInTime(timeRows, level: level, &results)
         }
         if o.has("pbounit") || mix != nil {
+            s.eResults = setup.original     // the in-time re-fits replaced e(sample)
             let design = try setup.partialledDesign(s)
             if o.has("pbounit") {
-                draws.append(try random(setup, design, reps: reps, kind: "unit", s) { setup.panel.permuted(s.random) })
+                draws.append(try random(setup, design, reps: reps, kind: "unit", s) { setup.onSample(setup.panel.permuted(s.random)) })
             }
             if let m = mix {
-                draws.append(try random(setup, design, reps: reps, kind: "mix", s) { setup.panel.mixed(method: m, s.random) })
+                let rule: MixedPlaceboRule
+                do { rule = try setup.panel.mixedRule(method: m) } catch PlaceboError.invalidInput(let msg) { throw StataError(198, msg) }
+                draws.append(try random(setup, design, reps: reps, kind: "mix", s) { setup.onSample(setup.panel.mixed(rule, s.random)) })
             }
             for d in draws {
                 PlaceboDisplay.randomTable(setup, d, mix: mix, s)
@@ -112,35 +118,17 @@ enum PlaceboCommand {
     /// Re-runs the original command on each shifted treatment (quietly) and collects b and SE.
     static func inTime(_ p: PlaceboSetup, shifts: [Double], drop: Bool, level: Double, _ s: Session) throws -> [InTimeRow] {
         let delta = s.timeSettings?.delta ?? 1
-        let fake = s.tempName(), touse = s.tempName()
-        let n = s.frame.count
-        var tmask = [Double](repeating: 0, count: n)
-        for (k, r) in p.sampleRows.enumerated() where !drop || p.treatment[k] == 0 { tmask[r] = 1 }
-        s.frame.add(Column(name: touse, type: .byte, values: tmask))
-        defer {
-            for name in [fake, touse] { if let j = s.frame.index(of: name) { s.frame.remove(at: j) } }
-        }
+        let refit = PlaceboRefit(p, keep: p.inTimeKeep(drop: drop), s)
+        defer { refit.close() }
         var out: [InTimeRow] = []
         for k in shifts {
             try s.checkInterrupt()
-            let d = p.panel.shifted(by: k * delta)
-            var col = [Double](repeating: Missing.dot, count: n)
-            for (i, r) in p.sampleRows.enumerated() { col[r] = d[i] }
-            if let j = s.frame.index(of: fake) { s.frame.remove(at: j) }
-            s.frame.add(Column(name: fake, type: .byte, values: col))
-            s.eResults = p.original
-            do {
-                try s.executeExpanded("quietly " + p.commandLine(fake: fake, touse: touse), location: nil)
-            } catch let e as StataError where e.code == 2000 || e.code == 2001 {
-                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: 0)); continue
+            let (fit, N) = try refit.fit(p.onSample(p.panel.shifted(by: k * delta)))
+            guard let f = fit else {
+                if N > 0 { s.line("note: shift \(Session.macroText(k)): the fake treatment is collinear with the fixed effects; no estimate") }
+                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: N)); continue
             }
-            let e = s.eResults
-            guard let b = e.matrices["b"], let V = e.matrices["V"], let j = b.colNames.firstIndex(of: fake), V[j, j] > 0 else {
-                s.line("note: shift \(Session.macroText(k)): the fake treatment is collinear with the fixed effects; no estimate")
-                out.append(InTimeRow(shift: k, b: Missing.dot, se: Missing.dot, df: nil, N: Int(e.scalars["N"] ?? 0))); continue
-            }
-            let df = e.scalars["df_r"].flatMap { Missing.isMissing($0) ? nil : $0 }
-            out.append(InTimeRow(shift: k, b: b[0, j], se: V[j, j].squareRoot(), df: df, N: Int(e.scalars["N"] ?? 0)))
+            out.append(InTimeRow(shift: k, b: f.b, se: f.se, df: f.df, N: f.N))
         }
         return out
     }
@@ -166,20 +154,9 @@ enum PlaceboCommand {
         return Draws(kind: kind, b: b, se: se, summary: PlaceboSummary(placebo: b, real: p.b))
     }
 
-    /// numlist: `1 2 3`, `1/3`, `2(2)6`; shifts must be positive.
+    /// numlist: `1 2 3`, `1/3`, `1(1)10`; shifts must be positive.
     static func numlist(_ text: String) throws -> [Double] {
-        var out: [Double] = []
-        for tok in text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) {
-            if let slash = tok.firstIndex(of: "/"), let a = Int(tok[..<slash]), let b = Int(tok[tok.index(after: slash)...]), a <= b {
-                out += (a...b).map(Double.init)
-            } else if tok.contains("(") {
-                throw StataError(198, "pbotime(): list the shifts or use a/b ranges (\(tok))")
-            } else if let v = Double(tok) {
-                out.append(v)
-            } else {
-                throw StataError(121, "invalid numlist in pbotime(): \(tok)")
-            }
-        }
+        let out = try GraphArgs.numlist(text.replacingOccurrences(of: ",", with: " "))
         guard !out.isEmpty else { throw StataError(122, "pbotime(): numlist required") }
         for v in out where !(v > 0) || v > 1e6 { throw StataError(125, "pbotime(): shifts must be positive (got \(Session.macroText(v)))") }
         return out

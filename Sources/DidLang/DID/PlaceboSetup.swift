@@ -25,16 +25,25 @@ struct PlaceboSetup {
     var b: Double, se: Double
     var level: Double
     var idVar: String, timeVar: String
-    /// Panel of the sample rows (blocks = clusters when treatment is assigned by cluster).
+    /// Panel of the panel rows (blocks = clusters when treatment is assigned by cluster). The
+    /// panel rows are the sample rows, or for didplacebo every row with id, time and treatment.
     var panel: PlaceboPanel
     /// The treatment on the sample rows.
     var treatment: [Double]
+    /// The treatment on the panel rows.
+    var panelTreatment: [Double]
+    /// Position of each sample row among the panel rows.
+    var sampleInPanel: [Int]
     var original: StoredResults
 
     static let commands: Set<String> = ["regress", "reghdfe", "areg", "xtreg"]
 
     /// Reads and checks e(); `id`/`time` override the panel variables.
-    static func read(_ s: Session, treatvar rawTreat: String, id: String?, time: String?) throws -> PlaceboSetup {
+    /// `clusterBlocks: false` permutes units even when treatment is assigned by cluster;
+    /// `wholeData` builds the panel from every row of the data with id, time and treatment, not
+    /// only e(sample) (both as didplacebo, which reads the whole dataset).
+    static func read(_ s: Session, treatvar rawTreat: String, id: String?, time: String?,
+                     clusterBlocks: Bool = true, wholeData: Bool = false) throws -> PlaceboSetup {
         let e = s.eResults
         guard let cmd = e.macros["cmd"], let cmdline = e.macros["cmdline"] else { throw StataError(301, "last estimates not found") }
         guard commands.contains(cmd) else {
@@ -68,20 +77,38 @@ struct PlaceboSetup {
         for r in rows where Missing.isMissing(idKeys[r]) || Missing.isMissing(tKeys[r]) {
             throw StataError(459, "id(\(iv)) or time(\(tv)) missing in the estimation sample")
         }
-        let unit = FactorCodes(keys: [idKeys], rows: rows)
+        let panelRows = wholeData
+            ? (0..<s.frame.count).filter { !Missing.isMissing(idKeys[$0]) && !Missing.isMissing(tKeys[$0]) && !Missing.isMissing(treatCol[$0]) }
+            : rows
+        let pd = panelRows.map { treatCol[$0] }
+        guard pd.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw StataError(450, "treatvar(\(treatvar)) must be 0/1") }
+        var position = [Int](repeating: -1, count: s.frame.count)
+        for (k, r) in panelRows.enumerated() { position[r] = k }
+        let sampleInPanel = rows.map { position[$0] }
+        let unit = FactorCodes(keys: [idKeys], rows: panelRows)
         var blocks: [Int32]? = nil
-        if let cv = e.macros["clustvar"], !cv.contains(" "), !cv.contains("#"), s.frame.column(cv) != nil {
-            blocks = FactorCodes(keys: [try LinearModelSetup.encodedColumn(cv, s)], rows: rows).codes
+        if clusterBlocks, let cv = e.macros["clustvar"], !cv.contains(" "), !cv.contains("#"), s.frame.column(cv) != nil {
+            blocks = FactorCodes(keys: [try LinearModelSetup.encodedColumn(cv, s)], rows: panelRows).codes
         }
         let panel: PlaceboPanel
         do {
-            panel = try PlaceboPanel(unit: unit.codes, units: unit.levels, time: rows.map { tKeys[$0] }, treatment: d, blockCodes: blocks)
+            panel = try PlaceboPanel(unit: unit.codes, units: unit.levels, time: panelRows.map { tKeys[$0] }, treatment: pd, blockCodes: blocks)
         } catch PlaceboError.invalidInput(let m) { throw StataError(459, m) }
         guard panel.treatedBlocks > 0 else { throw StataError(459, "no unit is treated in the estimation sample") }
         return PlaceboSetup(cmd: cmd, depvar: dep, regressorTokens: Array(tokens.dropFirst()), treatvar: treatvar,
                             weight: call.weight, optionsText: call.optionsText, sampleRows: rows,
                             b: b[0, j], se: V[j, j].squareRoot(), level: e.scalars["level"] ?? 95,
-                            idVar: iv, timeVar: tv, panel: panel, treatment: d, original: e)
+                            idVar: iv, timeVar: tv, panel: panel, treatment: d, panelTreatment: pd,
+                            sampleInPanel: sampleInPanel, original: e)
+    }
+
+    /// A panel-row column restricted to the sample rows (what the estimators see).
+    func onSample(_ v: [Double]) -> [Double] { sampleInPanel.map { v[$0] } }
+
+    /// The in-time sample on the sample rows (see PlaceboPanel.inTimeKeep).
+    func inTimeKeep(drop: Bool) -> [Bool] {
+        let keep = panel.inTimeKeep(treatment: panelTreatment, keepPost: !drop)
+        return sampleInPanel.map { keep[$0] }
     }
 
     /// The original command with the treatment replaced by `fake` and the sample by `touse`.

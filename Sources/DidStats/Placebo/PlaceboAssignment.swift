@@ -5,6 +5,8 @@
 // date). The treatment is read as staggered adoption: each unit's date g_u is the first period in
 // which its treatment is on (+infinity when never), and a fake assignment is again a set of dates.
 // Permuting dates over blocks is the same as block-permuting whole treatment paths across them.
+// The rules are those of didplacebo (Chen, Qi & Yan, SSC 2.0.0): the in-time sample, the unit
+// shuffle, and the mixed versions 1-3 with their default windows of fake dates.
 
 import Foundation
 
@@ -101,24 +103,90 @@ public struct PlaceboPanel: Sendable {
         return treatment(blockDates: p.map { blockDate[$0] })
     }
 
-    /// Mixed placebo: as many random blocks as are really treated get fake dates drawn from the
-    /// sample's times after the first (so each has a pre-period): method 1 one common date,
-    /// 2 an independent date per block, 3 a date drawn from the real adoption dates.
-    public func mixed(method: Int, _ rng: StataRandom) -> [Double] {
-        let k = treatedBlocks
-        let chosen = rng.permutation(blocks).prefix(k)
-        let candidates = times.count > 1 ? Array(times.dropFirst()) : times
-        let real = blockDate.filter(\.isFinite)
-        func draw(_ pool: [Double]) -> Double { pool.isEmpty ? .infinity : pool[rng.uniformInt(0, pool.count - 1)] }
-        var d = [Double](repeating: .infinity, count: blocks)
-        let common = draw(candidates)
-        for b in chosen {
-            switch method {
-            case 1: d[b] = common
-            case 2: d[b] = draw(candidates)
-            default: d[b] = draw(real)
-            }
-        }
-        return treatment(blockDates: d)
+    /// Latest real adoption date (the largest finite block date; nil when nobody is treated).
+    public var latestAdoption: Double? { blockDate.filter(\.isFinite).max() }
+
+    /// Rows kept by the in-time placebo (didplacebo's rule): actually treated rows always go;
+    /// unless `keepPost` (nodrop), every row dated at or after the latest real adoption goes too,
+    /// the control group's included, so no post-period of any cohort stays in the sample.
+    public func inTimeKeep(treatment: [Double], keepPost: Bool) -> [Bool] {
+        let last = latestAdoption ?? .infinity
+        return (0..<unit.count).map { i in treatment[i] == 0 && (keepPost || time[i] < last) }
     }
+
+    /// The default window of fake dates of a mixed placebo: method 1 the second to the last
+    /// sample period (every fake-treated block keeps a pre-period); methods 2 and 3 the earliest
+    /// to the latest real adoption date.
+    public func defaultScope(method: Int) -> (lo: Double, hi: Double) {
+        if method == 1 { return (times.count > 1 ? times[1] : times[0], times[times.count - 1]) }
+        let real = blockDate.filter(\.isFinite)
+        return (real.min() ?? times[0], real.max() ?? times[times.count - 1])
+    }
+
+    /// Builds a checked mixed-placebo rule: `units` random blocks (default: as many as are really
+    /// treated; method 3 always uses the real cohort sizes), fake dates from the sample periods
+    /// inside `scope` (default `defaultScope`).
+    public func mixedRule(method: Int, units k: Int? = nil, scope: (lo: Double, hi: Double)? = nil) throws -> MixedPlaceboRule {
+        guard (1...3).contains(method) else { throw PlaceboError.invalidInput("pbomix() must be 1, 2 or 3") }
+        let count = method == 3 ? treatedBlocks : (k ?? treatedBlocks)
+        guard count >= 1, count <= blocks else {
+            throw PlaceboError.invalidInput("ranunitnum() must be between 1 and the number of units (\(blocks))")
+        }
+        let sc = scope ?? defaultScope(method: method)
+        let candidates = times.filter { $0 >= sc.lo && $0 <= sc.hi }
+        guard !candidates.isEmpty else { throw PlaceboError.invalidInput("no sample period lies in rantimescope(\(Self.text(sc.lo)) \(Self.text(sc.hi)))") }
+        let cohorts = Array(Set(blockDate.filter(\.isFinite))).sorted()
+        if method == 3, cohorts.count > candidates.count {
+            throw PlaceboError.invalidInput("the range of fake treatment times (\(candidates.count) periods) must hold at least "
+                                            + "as many periods as there are real treatment times (\(cohorts.count))")
+        }
+        return MixedPlaceboRule(method: method, units: count, scope: sc, candidates: candidates, cohorts: cohorts)
+    }
+
+    static func text(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+
+    /// One draw of fake block dates under `rule` (+infinity = never treated).
+    ///  1: `units` random blocks share one random date from the candidates;
+    ///  2: `units` random blocks, each its own date drawn (with replacement) from the candidates;
+    ///  3: the G real cohort dates are mapped to G distinct random candidates, and the blocks are
+    ///     randomly re-partitioned into cohorts of the real sizes.
+    public func mixedDates(_ rule: MixedPlaceboRule, _ rng: StataRandom) -> [Double] {
+        var d = [Double](repeating: .infinity, count: blocks)
+        let order = rng.permutation(blocks)
+        func draw() -> Double { rule.candidates[rng.uniformInt(0, rule.candidates.count - 1)] }
+        switch rule.method {
+        case 1:
+            let common = draw()
+            for b in order.prefix(rule.units) { d[b] = common }
+        case 2:
+            for b in order.prefix(rule.units) { d[b] = draw() }
+        default:
+            let pick = rng.permutation(rule.candidates.count)
+            var map: [Double: Double] = [:]
+            for (k, c) in rule.cohorts.enumerated() { map[c] = rule.candidates[pick[k]] }
+            // The real cohort of each treated block, in block order, goes to the next random block.
+            let real = blockDate.filter(\.isFinite)
+            for (b, date) in zip(order, real) { d[b] = map[date]! }
+        }
+        return d
+    }
+
+    /// Mixed placebo treatment column for one draw of `rule`.
+    public func mixed(_ rule: MixedPlaceboRule, _ rng: StataRandom) -> [Double] {
+        treatment(blockDates: mixedDates(rule, rng))
+    }
+}
+
+/// A checked mixed-placebo rule (didplacebo's pbomix versions 1-3).
+public struct MixedPlaceboRule: Sendable {
+    /// 1 standard DID, 2 unrestricted staggered, 3 restricted staggered.
+    public let method: Int
+    /// Blocks given a fake date per draw.
+    public let units: Int
+    /// The window of fake dates, inclusive.
+    public let scope: (lo: Double, hi: Double)
+    /// Sample periods inside the window, ascending.
+    public let candidates: [Double]
+    /// Distinct real adoption dates, ascending.
+    public let cohorts: [Double]
 }
