@@ -27,12 +27,25 @@ enum EsttabCommand {
     static func run(_ call: CommandCall, _ s: Session) throws {
         var st = try EsttabSettings.parse(try Options(call.options, specs: EsttabSettings.specs),
                                           level: Double(s.settings["level"] ?? "") ?? 95)
-        let models = try selectModels(call.head, s)
+        // A matrix instead of stored estimates: matrix(name[, subopts]), or r(name)/e(name).
+        let head = call.head.trimmingCharacters(in: .whitespaces)
+        var matrixSpec = st.matrix ?? ((head.hasPrefix("r(") || head.hasPrefix("e(")) && head.hasSuffix(")") ? head : nil)
+        if matrixSpec == nil, let open = head.firstIndex(of: "("), head.hasSuffix(")") {
+            let word = head[..<open]
+            if !word.isEmpty && "matrix".hasPrefix(word) {
+                matrixSpec = String(head[head.index(after: open)..<head.index(before: head.endIndex)])
+            }
+        }
+        let models = matrixSpec == nil ? try selectModels(call.head, s) : []
+        func build() throws -> EsttabTable {
+            if let spec = matrixSpec { return try EsttabTable.matrixTable(spec, s) }
+            return try EsttabTable.build(models, st, s)
+        }
         guard let file = call.using else {
             if st.replace || st.append { throw StataError(198, "options replace and append require using") }
             let mode = st.mode ?? .smcl
             if st.interaction == nil && mode.isTeX { st.interaction = " $\\times$ " }
-            s.line(EsttabRender.render(try EsttabTable.build(models, st, s), st, mode: mode))
+            s.line(EsttabRender.render(try build(), st, mode: mode))
             return
         }
         var path = s.resolvePath(file)
@@ -45,7 +58,7 @@ enum EsttabCommand {
         }
         let mode = st.mode ?? EsttabMode.from(suffix: suffix)
         if st.interaction == nil && mode.isTeX { st.interaction = " $\\times$ " }
-        let table = try EsttabTable.build(models, st, s)
+        let table = try build()
         let exists = FileManager.default.fileExists(atPath: path)
         if exists && !st.replace && !st.append { throw StataError.fileExists(path) }
         var text: String

@@ -45,7 +45,7 @@ enum EsttabRender {
         for r in t.coefRows { if r.isAux, !blocks.isEmpty { blocks[blocks.count - 1].append(r) } else { blocks.append([r]) } }
         blocks += t.indicatorRows.map { [$0] }
         for (k, b) in blocks.enumerated() {
-            if k > 0 && st.gaps { out.append(.gap) }
+            if k > 0 && st.gaps && !t.isMatrix { out.append(.gap) }
             out += b.map { .row($0) }
         }
         if !t.statRows.isEmpty {

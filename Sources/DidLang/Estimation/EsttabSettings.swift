@@ -43,6 +43,8 @@ enum EsttabMode: String {
 struct EsttabSettings {
     /// Format of the point estimates: a Stata format, or `a#` for esttab's adaptive format.
     var bFormat = "a3"
+    /// matrix(name[, subopts]): tabulate this matrix instead of stored estimates.
+    var matrix: String? = nil
     /// Format of se/p in parentheses (`estimates table` sets it; esttab picks it per statistic).
     var auxFormat = "a3"
     /// Format of t/z statistics; nil keeps two decimals.
@@ -121,6 +123,7 @@ extension EsttabSettings {
     /// Options in esttab's spelling; `min` is esttab's minimal abbreviation. Order matters where
     /// prefixes overlap (`se` before `stats`, `t` before `title`).
     static let specs: [OptionSpec] = [
+        OptionSpec("matrix", min: 1, .required),
         OptionSpec("b", .required), OptionSpec("t", .optional), OptionSpec("not"), OptionSpec("nose"),
         OptionSpec("z", .optional), OptionSpec("se", .optional), OptionSpec("p", .optional), OptionSpec("ci", .optional),
         OptionSpec("level", .required), OptionSpec("eform"), OptionSpec("rename", min: 3, .required), OptionSpec("abs"),
@@ -156,6 +159,7 @@ extension EsttabSettings {
                         ("parentheses", "noparentheses"), ("notes", "nonotes"), ("numbers", "nonumbers"),
                         ("depvars", "nodepvars"), ("mtitles", "nomtitles"), ("replace", "append"), ("type", "notype"),
                         ("baselevels", "nobaselevels"), ("omitted", "noomitted"), ("float", "nofloat")])
+        st.matrix = o.string("matrix")
         st.plain = o.has("plain")
         if st.plain {
             // plain: nostar nodepvars nonumbers noparentheses nogaps nolines nonotes, %9.0g; each can be switched back on.

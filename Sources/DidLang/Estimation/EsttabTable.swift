@@ -24,6 +24,8 @@ struct EsttabTable {
     var titles: [String]
     var showTitles = true
     var showNumbers = true
+    /// A tabulated matrix (esttab matrix()): rows are not coefficient blocks, so no gaps.
+    var isMatrix = false
     /// `plain`'s column-label row (b/t).
     var columnLabel: String? = nil
     var coefRows: [Row] = []
