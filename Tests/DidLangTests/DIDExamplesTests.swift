@@ -35,8 +35,10 @@ final class DIDExamplesTests: XCTestCase {
         let start = Date()
         let (s, out) = try runExample("bri_study.did")
         XCTAssertLessThan(Date().timeIntervalSince(start), 60, "under a minute")
-        for f in ["baseline.md", "baseline.tex", "event_study.png", "event_study.pdf", "placebo.png", "placebo.pdf",
-                  "placebo_draws.dta", "mechanism.md", "moderation.md"] {
+        // Every table as .md and .tex, every figure as .png and .pdf (the list of outputs).
+        let tables = ["balance", "baseline", "psm_did", "event_study", "mechanism", "moderation"]
+        let figures = ["event_study", "placebo", "placebo_time"]
+        for f in tables.flatMap({ ["\($0).md", "\($0).tex"] }) + figures.flatMap({ ["\($0).png", "\($0).pdf"] }) + ["placebo_draws.dta"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "out/\(f) missing")
         }
         let b = try XCTUnwrap(Double(s.local("b_base") ?? ""))
