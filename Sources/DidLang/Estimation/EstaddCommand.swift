@@ -26,7 +26,7 @@ enum EstaddCommand {
             if names?.isEmpty == true { throw StataError(198, "estadd: names expected after the colon") }
         }
         var opts = ""
-        if let comma = topLevelComma(body) {
+        if let comma = EstimatesCommands.topLevel(",", in: body) {
             opts = String(body[body.index(after: comma)...]); body = String(body[..<comma])
         }
         let parsed = try CommandCall.parseOptions(opts)
@@ -199,17 +199,5 @@ enum EstaddCommand {
 
     static func padLeft(_ t: String, _ w: Int) -> String {
         t.count >= w ? t : String(repeating: " ", count: w - t.count) + t
-    }
-
-    /// The comma that starts options, outside quotes and parentheses.
-    static func topLevelComma(_ text: String) -> String.Index? {
-        var depth = 0, inQ = false
-        for i in text.indices {
-            let c = text[i]
-            if c == "\"" { inQ.toggle() }
-            if inQ { continue }
-            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == "," && depth == 0 { return i }
-        }
-        return nil
     }
 }

@@ -162,13 +162,16 @@ enum EstimatesCommands {
     }
 
     /// Position of the `:` that ends eststo's own arguments.
-    static func topLevelColon(_ text: String) -> String.Index? {
+    static func topLevelColon(_ text: String) -> String.Index? { topLevel(":", in: text) }
+
+    /// First `mark` outside double quotes and parentheses (eststo's and estadd's `:`, estadd's `,`).
+    static func topLevel(_ mark: Character, in text: String) -> String.Index? {
         var depth = 0, inQ = false
         for i in text.indices {
             let c = text[i]
             if c == "\"" { inQ.toggle() }
             if inQ { continue }
-            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == ":" && depth == 0 { return i }
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == mark && depth == 0 { return i }
         }
         return nil
     }
