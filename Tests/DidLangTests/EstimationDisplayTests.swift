@@ -30,6 +30,21 @@ final class EstimationDisplayTests: XCTestCase {
         return out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
+    /// Root MSE below 1: a Stata log of `reg tc vi` (N = 4,020; bbs.pinggu.org) shows the ANOVA
+    /// rows `.642918735 / 96.8134192 / 97.4563379` and "Root MSE = .15523" (five significant
+    /// digits, no leading zero), not %9.4f's 0.1552.
+    func testRegressRootMSEHasFiveSignificantDigits() throws {
+        var e = autoResults()
+        for (k, v) in [("N", 4020.0), ("df_m", 1), ("df_r", 4018), ("mss", 0.642918735), ("rss", 96.8134192),
+                       ("F", 26.68), ("F_p", 2.5e-7), ("r2", 0.0066), ("r2_a", 0.0063), ("rmse", (96.8134192 / 4018).squareRoot())] {
+            e.set(k, v)
+        }
+        let lines = try render(e)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("       Model |  .642918735         1  .642918735") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("       Total |  97.4563379     4,019  .024248902   Root MSE        =    .15523") },
+                      lines.joined(separator: "\n"))
+    }
+
     func testRegressAnovaHeaderMatchesStata() throws {
         let lines = try render(autoResults())
         let header = [

@@ -62,6 +62,10 @@ enum EstimationTable {
         "F(\(plain(e.scalars["df_m"])), \(plain(e.scalars["df_r"])))"
     }
 
+    /// Root MSE as regress and areg print it: five significant digits (Stata logs show
+    /// "Root MSE = .47973", "= 3.4071", "= .15523"); reghdfe's own header uses %9.4f.
+    static let rmseFormat = "%9.5g"
+
     static func anovaHeader(_ e: StoredResults, _ s: Session) throws {
         let sc = e.scalars
         let mss = sc["mss"] ?? 0, rss = sc["rss"] ?? 0, dfm = sc["df_m"] ?? 0, dfr = sc["df_r"] ?? 0
@@ -72,7 +76,7 @@ enum EstimationTable {
         func st(_ l: String, _ v: String) -> String { stat(l, v, labelWidth: 16, width: 10) }
         let right = [st("Number of obs", int(sc["N"])), st(fLabel(e), g(sc["F"] ?? Missing.dot, "%9.2f")),
                      st("Prob > F", g(sc["F_p"] ?? Missing.dot, "%9.4f")), st("R-squared", g(sc["r2"] ?? 0, "%9.4f")),
-                     st("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f")), st("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))]
+                     st("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f")), st("Root MSE", g(sc["rmse"] ?? 0, Self.rmseFormat))]
         let left = ["      Source |       SS           df       MS", "-------------+----------------------------------",
                     row("Model", mss, dfm), row("Residual", rss, dfr), "-------------+----------------------------------",
                     row("Total", tss, dft)]
@@ -91,7 +95,7 @@ enum EstimationTable {
             lines.append(("", stat("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f"))))
             if e.macros["cmd"] != "areg" { lines.append(("", stat("Within R-sq.", g(sc["r2_within"] ?? 0, "%9.4f")))) }
         }
-        lines.append(("", stat("Root MSE", g(sc["rmse"] ?? 0, "%9.4f"))))
+        lines.append(("", stat("Root MSE", g(sc["rmse"] ?? 0, Self.rmseFormat))))
         for (l, r) in lines { s.line(l.padding(toLength: 48, withPad: " ", startingAt: 0) + r) }
     }
 
