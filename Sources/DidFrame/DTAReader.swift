@@ -76,6 +76,7 @@ final class DTAReadState {
     let fileSize: Int
     var rowCount = 0
     var fileLabel = ""
+    var modified: time_t = 0
     var columns: [Column] = []
     /// Value-label set name of each loaded column ("" = none).
     var labelNames: [String] = []
@@ -109,6 +110,7 @@ final class DTAReadState {
         }
         let frame = Frame(columns: columns)
         frame.label = fileLabel
+        if modified > 0 { frame.timestamp = Date(timeIntervalSince1970: TimeInterval(modified)) }
         for (j, name) in labelNames.enumerated() where !name.isEmpty {
             frame.columns[j].valueLabel = name
         }
@@ -235,6 +237,7 @@ private let dtaMetadataHandler: readstat_metadata_handler = { meta, ctx in
     let s = state(ctx)
     s.rowCount = max(0, Int(readstat_get_row_count(meta)))
     s.fileLabel = text(readstat_get_file_label(meta))
+    s.modified = readstat_get_modified_time(meta)
     return Int32(READSTAT_HANDLER_OK)
 }
 

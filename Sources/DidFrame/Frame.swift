@@ -1,3 +1,4 @@
+import Foundation
 // The dataset in memory: an ordered list of equal-length columns plus value-label sets.
 //
 // A class because the interpreter, commands and an embedding host share one mutable dataset.
@@ -21,6 +22,8 @@ public final class Frame: @unchecked Sendable {
     public var valueLabels: [String: ValueLabelSet] = [:]
     /// Dataset label (`label data`).
     public var label: String = ""
+    /// When the file the data came from was saved (the .dta time stamp), nil for new data.
+    public var timestamp: Date? = nil
     /// Variables the data are known to be sorted by (`sort`), cleared by any change.
     public var sortedBy: [String] = []
     /// True when the data changed since the last `use`/`save`.
@@ -44,19 +47,19 @@ public final class Frame: @unchecked Sendable {
 
     /// Removes all data and labels.
     public func clear() {
-        columns = []; valueLabels = [:]; label = ""; sortedBy = []; obs = 0; changed = false
+        columns = []; valueLabels = [:]; label = ""; sortedBy = []; obs = 0; changed = false; timestamp = nil
     }
 
     /// Replaces the whole contents with another frame's (used by `use`, `restore`).
     public func replaceContents(with other: Frame) {
-        columns = other.columns; valueLabels = other.valueLabels; label = other.label
+        columns = other.columns; valueLabels = other.valueLabels; label = other.label; timestamp = other.timestamp
         sortedBy = other.sortedBy; obs = other.obs; changed = other.changed
     }
 
     /// A deep copy (arrays are copy-on-write, so this is cheap until mutated).
     public func copy() -> Frame {
         let f = Frame(columns: columns)
-        f.valueLabels = valueLabels; f.label = label; f.sortedBy = sortedBy; f.changed = changed
+        f.valueLabels = valueLabels; f.label = label; f.sortedBy = sortedBy; f.changed = changed; f.timestamp = timestamp
         return f
     }
 

@@ -39,6 +39,30 @@ final class OutputCommandsTests: XCTestCase {
 
     """
 
+    /// describe shows the saved file's time stamp on the Variables line, as Stata 17/18 do, and
+    /// forgets the file after clear or an import.
+    func testDescribeTimeStampAndSource() throws {
+        let path = NSTemporaryDirectory() + "did_stamp_\(getpid()).dta"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let before = Date()
+        let (o, _) = try run("""
+        quietly set obs 2
+        gen x = _n
+        quietly save "\(path)", replace
+        use "\(path)", clear
+        describe, short
+        clear
+        describe, short
+        """)
+        let lines = o.split(separator: "\n").map(String.init)
+        let vars = try XCTUnwrap(lines.first { $0.hasPrefix("    Variables:") })
+        XCTAssertEqual(vars.count, "    Variables:".count + 14 + 18 + 17, vars)
+        // The minute the file was saved (it may have turned over while the script ran).
+        XCTAssertTrue([Describe.stamp(before), Describe.stamp(Date())].contains(String(vars.suffix(17))), vars)
+        XCTAssertTrue(lines.contains("Contains data from \(path)"), o)
+        XCTAssertEqual(lines.filter { $0 == "Contains data" }.count, 1, "after clear: no file, no stamp\n" + o)
+    }
+
     // MARK: summarize
 
     func testSummarizeTableMatchesStata18() throws {
@@ -230,7 +254,8 @@ final class OutputCommandsTests: XCTestCase {
         let (o, s) = try run(try useNSW() + "describe")
         let lines = o.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines[2], " Observations:           445                  NSW experimental sample (Dehejia-Wahba)")
-        XCTAssertEqual(lines[3], "    Variables:            11")
+        // The stamp the file carries (<timestamp>01 Jan 2000 00:00 in its header).
+        XCTAssertEqual(lines[3], "    Variables:            11                  01 Jan 2000 00:00")
         XCTAssertEqual(lines[4], String(repeating: "-", count: 79))
         XCTAssertEqual(lines[5], "Variable      Storage   Display    Value")
         XCTAssertEqual(lines[6], "    name         type    format    label      Variable label")

@@ -72,6 +72,7 @@ enum DataCommands {
             let w = call.arguments.trimmingCharacters(in: .whitespaces)
             s.frame.clear()
             s.timeSettings = nil
+            s.currentDataFile = nil
             if w == "all" || w == "*" {
                 s.eResults = StoredResults(); s.rResults = StoredResults(); s.matrices = [:]; s.scalars = [:]
                 s.storedEstimates = []

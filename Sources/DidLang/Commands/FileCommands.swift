@@ -133,6 +133,7 @@ enum FileCommands {
         s.frame.replaceContents(with: loaded)
         s.frame.changed = false
         s.timeSettings = nil
+        s.currentDataFile = nil   // not a Stata dataset: describe says "Contains data"
         s.line("(encoding automatically selected: UTF-8)")
         s.line("(\(s.frame.width) var\(s.frame.width == 1 ? "" : "s"), \(DataCommands.fmtInt(s.frame.count)) obs)")
     }
@@ -155,6 +156,7 @@ enum FileCommands {
         s.frame.replaceContents(with: loaded)
         s.frame.changed = false
         s.timeSettings = nil
+        s.currentDataFile = nil
         s.line("(\(s.frame.width) var\(s.frame.width == 1 ? "" : "s"), \(DataCommands.fmtInt(s.frame.count)) obs)")
     }
 

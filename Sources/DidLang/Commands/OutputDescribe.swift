@@ -47,7 +47,19 @@ enum Describe {
         s.line("Contains data" + (s.currentDataFile.map { " from " + $0 } ?? ""))
         let label = s.frame.label
         s.line(" Observations:" + OutText.count(Double(s.frame.count), width: 14) + (label.isEmpty ? "" : OutText.spaces(18) + label))
-        s.line("    Variables:" + OutText.count(Double(s.frame.width), width: 14))
+        s.line("    Variables:" + OutText.count(Double(s.frame.width), width: 14)
+               + (s.frame.timestamp.map { OutText.spaces(18) + stamp($0) } ?? ""))
+    }
+
+    /// The file's time stamp as stored ("01 Jan 2000 00:00": ReadStat parses the header's
+    /// "dd Mon yyyy hh:mm" as local time and writes it back the same way, day zero-padded).
+    static func stamp(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var tm = tm()
+        localtime_r(&t, &tm)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%02d %@ %04d %02d:%02d", Int(tm.tm_mday), months[Int(tm.tm_mon)], Int(tm.tm_year) + 1900,
+                      Int(tm.tm_hour), Int(tm.tm_min))
     }
 
     static func sortedBy(_ s: Session) {
