@@ -27,7 +27,7 @@ struct EgenContext {
     /// Sample observations in dataset order.
     let rows: [Int]
     /// Sample observations split into by-groups, each in sort order.
-    let groups: [[Int]]
+    let groups: EgenGroups
     /// True when a `by` prefix or `by()` option is in force.
     let isGrouped: Bool
     /// The new variable's name (for value labels).
@@ -41,6 +41,15 @@ struct EgenContext {
     func numericArgument() throws -> [Double] {
         guard !argument.trimmingCharacters(in: .whitespaces).isEmpty else { throw StataError(198, "expression required") }
         let e = try ExprParser.parse(argument)
+        // A plain numeric variable (the usual argument) is its column: no evaluation over a
+        // row set, which under `by` would build per-row group bounds for nothing.
+        if case .name(let v) = e, let j = session.frame.index(of: v), !session.frame.columns[j].isString {
+            let x = session.frame.columns[j].nums
+            if rows.count == n { return x }
+            var out = [Double](repeating: Missing.dot, count: n)
+            for r in rows { out[r] = x[r] }
+            return out
+        }
         let v = try Evaluator.evaluate(e, in: session, rows: session.rowSet(rows))
         guard case .numbers(let x) = v else { throw StataError.typeMismatch() }
         var out = [Double](repeating: Missing.dot, count: n)
@@ -92,10 +101,10 @@ enum EgenCommand {
         let rows = try s.sampleRows(call)
         var keys = s.currentBy?.variables ?? []
         if let b = options.string("by") { keys += try s.varlist(b) }
-        let groups: [[Int]]
+        let groups: EgenGroups
         if let by = s.currentBy, options.string("by") == nil {
             // Under a `by` prefix the data are sorted and the groups known as runs: no re-grouping.
-            groups = rowsByBounds(rows, by.groups)
+            groups = EgenGrouping.groups(rows, bounds: by.groups)
         } else {
             groups = try groupRows(rows, by: keys, s)
         }
@@ -103,23 +112,6 @@ enum EgenCommand {
                               isGrouped: !keys.isEmpty, newName: name)
         let result = try fn.body(ctx)
         try store(result, name: name, type: type, s)
-    }
-
-    /// Splits ascending `rows` into the runs given by `bounds` (sorted, consecutive), keeping
-    /// only non-empty groups, in the same order `groupRows` would give for the by-variables.
-    static func rowsByBounds(_ rows: [Int], _ bounds: [Range<Int>]) -> [[Int]] {
-        var out: [[Int]] = []
-        var current: [Int] = []
-        var k = 0
-        for r in rows {
-            while k < bounds.count && r >= bounds[k].upperBound {
-                if !current.isEmpty { out.append(current); current = [] }
-                k += 1
-            }
-            current.append(r)
-        }
-        if !current.isEmpty { out.append(current) }
-        return out
     }
 
     /// `fcn(args)` → ("fcn", "args").
@@ -135,9 +127,9 @@ enum EgenCommand {
 
     /// Splits the sample into groups of equal `keys` values (missing values form groups too),
     /// each group in dataset order, groups in sort order of the keys.
-    static func groupRows(_ rows: [Int], by keys: [String], _ s: Session) throws -> [[Int]] {
-        let cols = try keys.map { s.frame.columns[try s.resolveVariable($0)] }
-        return EgenGrouping.groups(rows, columns: cols)
+    static func groupRows(_ rows: [Int], by keys: [String], _ s: Session) throws -> EgenGroups {
+        let names = try keys.map { s.frame.columns[try s.resolveVariable($0)].name }
+        return try EgenGrouping.groups(rows, keys: names, frame: s.frame)
     }
 
     /// Adds the new variable with its storage type and reports missing values generated.

@@ -95,18 +95,27 @@ enum ManageCollapse {
             rows = keep; if weights != nil { weights = kw }
         }
         guard !rows.isEmpty else { throw StataError.noObservations() }
+        // The whole dataset (sample rows are ascending, so the count says it) is coded in place.
+        let all = rows.count == s.frame.count
         let (codes, ng): ([Int32], Int) = byVars.isEmpty ? ([Int32](repeating: 0, count: rows.count), 1)
-                                                         : try s.frame.groupCodes(by: byVars, rows: rows)
-        // Positions within `rows`, grouped; weights are indexed by position.
-        let groups = ManageKeys.group(codes, groups: ng)
-        var cols: [Column] = []
-        for b in byVars {
-            let c = s.frame.column(b)!
-            cols.append(ManageKeys.take(c, (0..<ng).map { rows[groups.rows[groups.start[$0]]] }))
+                                                         : try s.frame.groupCodes(by: byVars, rows: all ? nil : rows)
+        // Positions within `rows`, grouped (built only for statistics that need the slices);
+        // weights are indexed by position.
+        var grouped: ManageKeys.Groups? = nil
+        func groups() -> ManageKeys.Groups {
+            if let g = grouped { return g }
+            let g = ManageKeys.group(codes, groups: ng)
+            grouped = g
+            return g
         }
+        var cols: [Column] = []
+        let firsts = firstPositions(codes, groups: ng).map { rows[$0] }
+        for b in byVars { cols.append(ManageKeys.take(s.frame.column(b)!, firsts)) }
         for t in targets {
             let src = s.frame.column(t.source)!
-            let values = compute(t.stat, src.nums, rows: rows, groups: groups, weights: weights, aweight: aweight)
+            let values = weights == nil && summedStats.contains(t.stat)
+                ? summed(t.stat, src.nums, rows: all ? nil : rows, codes: codes, groups: ng)
+                : compute(t.stat, src.nums, rows: rows, groups: groups(), weights: weights, aweight: aweight)
             var c = Column(name: t.name, type: resultType(t.stat, src.type), values: values)
             c.label = "(\(t.stat)) " + (src.label.isEmpty ? t.source : src.label)
             // Results keep the source's display format (a mean of a %8.0gc price still shows
@@ -123,6 +132,46 @@ enum ManageCollapse {
         s.frame.label = dataLabel
         s.frame.sortedBy = byVars
         s.frame.changed = true
+    }
+
+    /// Statistics that need only each group's sum and count (unweighted).
+    static let summedStats: Set<String> = ["mean", "sum", "rawsum", "count"]
+
+    /// Position of each group's first row (codes in 0..<groups, every group present).
+    static func firstPositions(_ codes: [Int32], groups: Int) -> [Int] {
+        var first = [Int](repeating: -1, count: groups)
+        var left = groups
+        for (p, g) in codes.enumerated() where first[Int(g)] < 0 {
+            first[Int(g)] = p
+            left -= 1
+            if left == 0 { break }
+        }
+        return first
+    }
+
+    /// An unweighted summed statistic (`summedStats`) of every group in one pass over the rows:
+    /// each group's non-missing values are added in row order, as `statistic` adds them, so
+    /// the results are the same to the last bit. `rows` nil means every observation in order.
+    static func summed(_ stat: String, _ x: [Double], rows: [Int]?, codes: [Int32], groups: Int) -> [Double] {
+        var sum = [Double](repeating: 0, count: groups)
+        var n = [Int](repeating: 0, count: groups)
+        sum.withUnsafeMutableBufferPointer { sp in
+            n.withUnsafeMutableBufferPointer { np in
+                x.withUnsafeBufferPointer { xp in
+                    codes.withUnsafeBufferPointer { cp in
+                        for p in 0..<cp.count {
+                            let v = xp[rows?[p] ?? p]
+                            if v < Missing.dot { let g = Int(cp[p]); sp[g] += v; np[g] += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        switch stat {
+        case "count": return n.map(Double.init)
+        case "mean": return (0..<groups).map { n[$0] == 0 ? Missing.dot : sum[$0] / Double(n[$0]) }
+        default: return sum
+        }
     }
 
     /// The storage type collapse gives a statistic of a source of type `t`.
