@@ -132,6 +132,29 @@ enum EgenCommand {
         return try EgenGrouping.groups(rows, keys: names, frame: s.frame)
     }
 
+    /// `v` as a variable of type `t` stores it (GenerateCommands.store), and the number of
+    /// missing values: one pass in place, the type decided once rather than per value.
+    static func stored(_ v: [Double], as t: StorageType) -> ([Double], Int) {
+        var v = v
+        var missing = 0
+        v.withUnsafeMutableBufferPointer { p in
+            switch t {
+            case .double:
+                for x in p where !(x < Missing.dot) { missing += 1 }
+            case .float:
+                for i in 0..<p.count {
+                    if p[i] < Missing.dot { p[i] = Double(Float(p[i])) } else { missing += 1 }
+                }
+            default:
+                for i in 0..<p.count {
+                    p[i] = GenerateCommands.store(p[i], t)
+                    if !(p[i] < Missing.dot) { missing += 1 }
+                }
+            }
+        }
+        return (v, missing)
+    }
+
     /// Adds the new variable with its storage type and reports missing values generated.
     static func store(_ result: EgenResult, name: String, type: StorageType?, _ s: Session) throws {
         switch result {
@@ -144,9 +167,12 @@ enum EgenCommand {
             if let t = type, t.isString { throw StataError.typeMismatch() }
             // Stata's default type is float unless `set type double` is in force.
             let t = type ?? (defaultType == .float && s.settings["type"] == "double" ? .double : defaultType)
-            let values = v.map { GenerateCommands.store($0, t) }
-            s.frame.add(Column(name: name, type: t, values: values))
-            let missing = values.lazy.filter(Missing.isMissing).count
+            let (values, missing) = stored(v, as: t)
+            // The values already hold what type t stores, so the column takes them as they are.
+            var c = Column(name: name, type: .double, values: values)
+            c.type = t
+            c.format = t.defaultFormat
+            s.frame.add(c)
             if missing > 0 { s.line("(\(DataCommands.fmtInt(missing)) missing value\(missing == 1 ? "" : "s") generated)") }
         case .strings(let v):
             if let t = type, t.isNumeric { throw StataError.typeMismatch() }

@@ -126,7 +126,11 @@ enum ManageCollapse {
         }
         let labels = s.frame.valueLabels
         let dataLabel = s.frame.label
+        // The old observations (the whole dataset) are released on another thread: freeing
+        // gigabytes is the kernel unmapping pages, which need not hold up the next command.
+        let old = s.frame.columns
         s.frame.replaceContents(with: Frame(columns: cols))
+        DispatchQueue.global().async { withExtendedLifetime(old) {} }
         ManageKeys.dropStaleTimeSettings(s)
         s.frame.valueLabels = labels
         s.frame.label = dataLabel

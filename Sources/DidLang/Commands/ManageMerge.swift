@@ -90,12 +90,11 @@ enum ManageMerge {
                 throw StataError(9, "merge: after merge, not all observations from \(a)")
             }
         }
-        var rows = Array(0..<code.count)
         if let k = o.string("keep") {
             var allowed = try codeSet(k)
             // `match` covers the updated and conflicting matches too.
             if allowed.contains(3) { allowed.formUnion([4, 5]) }
-            rows = rows.filter { allowed.contains(code[$0]) }
+            let rows = code.indices.filter { allowed.contains(code[$0]) }
             if rows.count != code.count {
                 result = result.map { c in var c = c; if c.isString { c.strs = rows.map { c.strs[$0] } } else { c.nums = rows.map { c.nums[$0] } }; return c }
                 code = rows.map { code[$0] }
@@ -250,9 +249,11 @@ enum ManageMerge {
     /// the master's values whole, then the using-only rows' values from `b`.
     static func takeInOrder(_ a: Column, _ b: Column, _ uIdx: [Int]) -> Column {
         let nm = a.count
-        let tail = ManageKeys.take(b, Array(uIdx[nm...]))   // both sides are string or both numeric here
         var out = ManageKeys.take(a, [], b, [])              // the type and format that hold both sides
-        if out.isString { out.strs = a.strs + tail.strs } else { out.nums = a.nums + tail.nums.map(out.type.store) }
+        out.strs = a.strs; out.nums = a.nums
+        guard uIdx.count > nm else { return out }            // no using-only rows: the master's array as is
+        let tail = ManageKeys.take(b, Array(uIdx[nm...]))   // both sides are string or both numeric here
+        if out.isString { out.strs += tail.strs } else { out.nums += tail.nums.map(out.type.store) }
         return out
     }
 
