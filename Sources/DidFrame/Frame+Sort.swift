@@ -80,6 +80,33 @@ extension Frame {
         return true
     }
 
+    /// Consecutive runs of equal values of `names` (numbers by bit pattern, strings by value):
+    /// the groups `by` works on once the data are sorted.
+    public func runBounds(by names: [String]) throws -> [Range<Int>] {
+        let cols = try keyColumns(names)
+        let n = count
+        guard n > 0 else { return [] }
+        var cut = [Bool](repeating: false, count: n)      // a run starts at i
+        cut[0] = true
+        for col in cols {
+            if col.isString {
+                let v = col.strs
+                for i in 1..<n where !cut[i] && v[i] != v[i - 1] { cut[i] = true }
+            } else {
+                col.nums.withUnsafeBufferPointer { p in
+                    cut.withUnsafeMutableBufferPointer { c in
+                        for i in 1..<n where p[i].bitPattern != p[i - 1].bitPattern { c[i] = true }
+                    }
+                }
+            }
+        }
+        var bounds: [Range<Int>] = []
+        var start = 0
+        for i in 1..<n where cut[i] { bounds.append(start..<i); start = i }
+        bounds.append(start..<n)
+        return bounds
+    }
+
     /// Sorts the observations (`sort`, `gsort`), stably; an all-ascending sort records `sortedBy`.
     public func sort(by names: [String], descending: [Bool]? = nil) throws {
         let ascending = !(descending ?? []).contains(true)

@@ -208,6 +208,18 @@ final class SortGroupTests: XCTestCase {
         XCTAssertTrue(f.changed)
     }
 
+    func testRunBoundsAreTheRunsOfEqualKeys() throws {
+        let f = keyFrame(1200, seed: 7)
+        try f.sort(by: ["s", "a"])
+        let a = f.column("a")!.nums, s = f.column("s")!.strs
+        var want: [Range<Int>] = [], start = 0
+        for i in 1..<f.count where a[i].bitPattern != a[i - 1].bitPattern || s[i] != s[i - 1] { want.append(start..<i); start = i }
+        want.append(start..<f.count)
+        XCTAssertEqual(try f.runBounds(by: ["s", "a"]), want)
+        XCTAssertEqual(try f.runBounds(by: ["s"]).count, Set(s).count)
+        XCTAssertEqual(try Frame().runBounds(by: []), [])
+    }
+
     func testParallelGatherEqualsSelect() {
         let f = keyFrame(1000, seed: 5)
         let index = (0..<1200).map { $0 % 7 == 0 ? -1 : ($0 * 31) % 1000 }
