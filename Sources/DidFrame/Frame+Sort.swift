@@ -167,6 +167,17 @@ extension Frame {
         return RadixOrder.groups(keys.map { RadixOrder.keys($0, rows: nil, descending: false) }, count: n)
     }
 
+    /// Dense codes of one numeric key over two datasets at once (merge's master and using
+    /// keys), numbered together in key order, when the values qualify for the table path
+    /// (whole numbers of a modest range, standard missing values); nil otherwise.
+    public static func jointCodes(_ a: [Double], _ b: [Double]) -> (a: [Int32], b: [Int32], groups: Int)? {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                KeyCodes.numeric([pa, pb]).map { ($0.codes[0], $0.codes[1], $0.levels) }
+            }
+        }
+    }
+
     /// Rows grouped by dense `codes`: `rows[start[g]..<start[g+1]]` are group g's positions in
     /// `0..<codes.count`, in their original order (a counting sort, so stable).
     public static func bucket(_ codes: [Int32], groups: Int) -> (start: [Int], rows: [Int]) {

@@ -35,16 +35,25 @@ enum KeyCodes {
     /// Dense codes of a numeric column's values `x` (already restricted to the rows), or nil
     /// when the values are not whole numbers of a modest range and standard missing values.
     static func numeric(_ x: UnsafeBufferPointer<Double>) -> (codes: [Int32], levels: Int)? {
-        let n = x.count
-        guard n > 0 else { return ([], 0) }
+        numeric([x]).map { ($0.codes[0], $0.levels) }
+    }
+
+    /// Codes of several value buffers numbered together (the master's and the using data's keys
+    /// of a merge), one code array per buffer; nil as for `numeric(_:)`.
+    static func numeric(_ parts: [UnsafeBufferPointer<Double>]) -> (codes: [[Int32]], levels: Int)? {
+        let n = parts.reduce(0) { $0 + $1.count }
+        guard n > 0 else { return (parts.map { _ in [] }, 0) }
         var lo = Double.infinity, hi = -Double.infinity
-        for v in x {
-            if v < Missing.dot {
-                guard v == v.rounded(), abs(v) < 9.0e15 else { return nil }
-                if v < lo { lo = v }
-                if v > hi { hi = v }
-            } else if missingIndex(v) == nil {
-                return nil
+        for x in parts {
+            for v in x {
+                if v < Missing.dot {
+                    // Truncation is one instruction; `rounded()` (half away from zero) is a call.
+                    guard v.rounded(.towardZero) == v, abs(v) < 9.0e15 else { return nil }
+                    lo = min(lo, v)
+                    hi = max(hi, v)
+                } else if missingIndex(v) == nil {
+                    return nil
+                }
             }
         }
         let span = hi >= lo ? Int(hi) - Int(lo) + 1 : 0
@@ -54,13 +63,15 @@ enum KeyCodes {
         @inline(__always) func slot(_ v: Double) -> Int {
             v < Missing.dot ? Int(v) - base : span + Int((v.bitPattern &- Missing.dot.bitPattern) >> 40)
         }
-        var codes = [Int32](repeating: 0, count: n)
         var levels = 0
-        table.withUnsafeMutableBufferPointer { t in
-            for v in x { t[slot(v)] = 0 }
+        let codes: [[Int32]] = table.withUnsafeMutableBufferPointer { t in
+            for x in parts { for v in x { t[slot(v)] = 0 } }
             for s in 0..<t.count where t[s] == 0 { t[s] = Int32(levels); levels += 1 }
-            codes.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n { c[i] = t[slot(x[i])] }
+            return parts.map { x in
+                [Int32](unsafeUninitializedCapacity: x.count) { c, done in
+                    for i in 0..<x.count { c[i] = t[slot(x[i])] }
+                    done = x.count
+                }
             }
         }
         return (codes, levels)

@@ -220,6 +220,19 @@ final class SortGroupTests: XCTestCase {
         XCTAssertEqual(try Frame().runBounds(by: []), [])
     }
 
+    func testJointCodesEqualCodesOfTheConcatenation() {
+        let f = keyFrame(1000, seed: 11), g = keyFrame(300, seed: 12)
+        for k in ["a", "b", "id"] {
+            let x = f.column(k)!.nums, y = g.column(k)!.nums
+            let joint = Frame.jointCodes(x, y)
+            let whole = Frame.groupCodes(keys: [x + y])
+            XCTAssertEqual(joint.map { $0.a + $0.b }, whole.codes, k)
+            XCTAssertEqual(joint?.groups, whole.groups, k)
+        }
+        XCTAssertNil(Frame.jointCodes([1.5], [2]))
+        XCTAssertEqual(Frame.jointCodes([], [])?.groups, 0)
+    }
+
     func testParallelGatherEqualsSelect() {
         let f = keyFrame(1000, seed: 5)
         let index = (0..<1200).map { $0 % 7 == 0 ? -1 : ($0 * 31) % 1000 }

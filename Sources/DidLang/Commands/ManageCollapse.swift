@@ -65,7 +65,10 @@ enum ManageCollapse {
             if s.frame.column(t.source)!.isString { throw StataError(109, "\(t.source) is a string variable; type mismatch") }
             if byVars.contains(t.name) { throw StataError(198, "\(t.name) is both a by variable and a result") }
         }
-        var rows = try s.sampleRows(call)
+        // Without if/in/weights/cw the sample is every observation: no row list is built
+        // unless a statistic needs the grouped slices (`wholeData`, rows stay empty).
+        let wholeData = call.ifExp == nil && call.inRange == nil && call.weight == nil && !o.has("cw") && s.byRestriction == nil
+        var rows = wholeData ? [] : try s.sampleRows(call)
         var weights: [Double]? = nil
         var aweight = false
         if let wt = call.weight {
@@ -94,10 +97,11 @@ enum ManageCollapse {
             }
             rows = keep; if weights != nil { weights = kw }
         }
-        guard !rows.isEmpty else { throw StataError.noObservations() }
+        guard wholeData ? s.frame.count > 0 : !rows.isEmpty else { throw StataError.noObservations() }
         // The whole dataset (sample rows are ascending, so the count says it) is coded in place.
-        let all = rows.count == s.frame.count
-        let (codes, ng): ([Int32], Int) = byVars.isEmpty ? ([Int32](repeating: 0, count: rows.count), 1)
+        let all = wholeData || rows.count == s.frame.count
+        if all && rows.isEmpty && !targets.allSatisfy({ summedStats.contains($0.stat) }) { rows = Array(0..<s.frame.count) }
+        let (codes, ng): ([Int32], Int) = byVars.isEmpty ? ([Int32](repeating: 0, count: all ? s.frame.count : rows.count), 1)
                                                          : try s.frame.groupCodes(by: byVars, rows: all ? nil : rows)
         // Positions within `rows`, grouped (built only for statistics that need the slices);
         // weights are indexed by position.
@@ -109,13 +113,26 @@ enum ManageCollapse {
             return g
         }
         var cols: [Column] = []
-        let firsts = firstPositions(codes, groups: ng).map { rows[$0] }
+        let firsts = firstPositions(codes, groups: ng).map { all ? $0 : rows[$0] }
         for b in byVars { cols.append(ManageKeys.take(s.frame.column(b)!, firsts)) }
+        // The summed statistics, one target per task on both cores.
+        let fast = targets.filter { weights == nil && summedStats.contains($0.stat) }
+        let sources = fast.map { s.frame.column($0.source)!.nums }
+        let fastValues = UnsafeMutablePointer<[Double]>.allocate(capacity: max(fast.count, 1))
+        fastValues.initialize(repeating: [], count: max(fast.count, 1))
+        defer { fastValues.deinitialize(count: max(fast.count, 1)); fastValues.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: fast.count) { k in
+            fastValues[k] = summed(fast[k].stat, sources[k], rows: all ? nil : rows, codes: codes, groups: ng)
+        }
+        var nextFast = 0
         for t in targets {
             let src = s.frame.column(t.source)!
-            let values = weights == nil && summedStats.contains(t.stat)
-                ? summed(t.stat, src.nums, rows: all ? nil : rows, codes: codes, groups: ng)
-                : compute(t.stat, src.nums, rows: rows, groups: groups(), weights: weights, aweight: aweight)
+            let values: [Double]
+            if weights == nil && summedStats.contains(t.stat) {
+                values = fastValues[nextFast]; nextFast += 1
+            } else {
+                values = compute(t.stat, src.nums, rows: rows, groups: groups(), weights: weights, aweight: aweight)
+            }
             var c = Column(name: t.name, type: resultType(t.stat, src.type), values: values)
             c.label = "(\(t.stat)) " + (src.label.isEmpty ? t.source : src.label)
             // Results keep the source's display format (a mean of a %8.0gc price still shows

@@ -40,6 +40,11 @@ enum ManageKeys {
     /// on the other is r(106), as merge reports it.
     static func codes(master: Frame, using: Frame, keys: [String], masterRows: [Int]? = nil) throws
         -> (m: [Int32], u: [Int32], groups: Int) {
+        // One integer key over all master rows (ids, years): coded in place, no combined copy.
+        if keys.count == 1, masterRows == nil, let a = master.column(keys[0]), let b = using.column(keys[0]),
+           !a.isString, !b.isString, let joint = Frame.jointCodes(a.nums, b.nums) {
+            return (joint.a, joint.b, joint.groups)
+        }
         var cols: [Column] = []
         let nm = masterRows?.count ?? master.count
         for k in keys {
