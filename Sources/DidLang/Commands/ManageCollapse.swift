@@ -1,9 +1,11 @@
 // collapse clist [if] [in] [weight] [, by(varlist) cw fast]
 //
 // Parse: the clist becomes (stat, target, source) triples. Compute: the sample's rows are coded
-// by the by-variables (radix group codes, in sort order) and bucketed with a counting sort, so
-// each group's rows are a contiguous slice; every statistic is one pass over that slice (order
-// statistics sort the slice's values). Storage types follow collapse: count → long, sum/rawsum →
+// by the by-variables (Frame.groupCodes: dense codes in sort order, from a direct table for
+// integer and string keys). Unweighted mean/sum/rawsum/count need only each group's sum and
+// count, accumulated in one pass over the codes (targets in parallel); every other statistic
+// buckets the rows with a counting sort, so each group's rows are a contiguous slice, and makes
+// one pass over that slice (order statistics sort the slice's values). Storage types follow collapse: count → long, sum/rawsum →
 // double, min/max/first/last keep the source type, the rest float unless the source is double.
 
 import DidFrame

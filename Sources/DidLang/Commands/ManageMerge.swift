@@ -4,7 +4,9 @@
 // Both datasets' keys are coded together (ManageKeys.codes), so matching is a walk over dense
 // codes: master rows in key order (stable), each paired with its using rows, then the using-only
 // rows in key order at the end — the order Stata leaves after merge. The side that must be unique
-// is checked before any data move (r(459)).
+// is checked before any data move (r(459)). When the using keys are unique (1:1, m:1) the walk is
+// a lookup per master row, and master rows already in key order (a sorted panel) keep their
+// arrays: nothing is gathered but the using variables.
 
 import DidFrame
 import Foundation
