@@ -240,4 +240,85 @@ final class EgenTests: XCTestCase {
         for i in stride(from: 0, to: n, by: 997) { XCTAssertEqual(m[i], f(sums[Int(g[i])] / counts[Int(g[i])])) }
         XCTAssertLessThan(dt, 10, "debug build; 0.5 s measured on the 2-core build machine")
     }
+    /// A session holding random keys with ties, missing numbers (`.`, `.a`), empty strings,
+    /// and a value with missing entries, in random order.
+    func randomSession(_ n: Int, seed: UInt64) -> Session {
+        var state = seed
+        func next() -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+        }
+        let s = Session()
+        s.output = { _, _ in }
+        let miss = [Missing.dot, Missing.extended(1)]
+        s.frame.add(Column(name: "g", values: (0..<n).map { _ in next() % 9 == 0 ? miss[next() % 2] : Double(next() % 6) }))
+        s.frame.add(Column(name: "k", strings: (0..<n).map { _ in ["", "a", "b", "B", "ab"][next() % 5] }))
+        s.frame.add(Column(name: "z", values: (0..<n).map { _ in Double(next() % 1000) / 7 + 0.25 }))
+        s.frame.add(Column(name: "y", values: (0..<n).map { _ in next() % 5 == 0 ? Missing.dot : Double(next() % 1000) / 8 }))
+        return s
+    }
+
+    /// Groups by the key tuple (test side: a dictionary of the values' bit patterns and text).
+    func tupleGroups(_ s: Session, _ keys: [String], rows: [Int]) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for r in rows {
+            let t = keys.map { k -> String in
+                let c = s.frame.column(k)!
+                return c.isString ? "s:" + c.strs[r] : "n:\(c.nums[r].bitPattern)"
+            }.joined(separator: "|")
+            out[t, default: []].append(r)
+        }
+        return out
+    }
+
+    /// The table-coded by() groups and the by-prefix runs (sorted data, flat groups) against a
+    /// direct loop, with string keys, missing keys as their own groups, and if-subsets.
+    func testGroupedPathsAgainstDirectLoopOnRandomData() throws {
+        for (seed, keys) in [(1, ["g"]), (2, ["k"]), (3, ["g", "k"]), (4, ["k", "g"]), (5, ["z"])] as [(UInt64, [String])] {
+            let s = randomSession(1500, seed: seed)
+            let by = keys.joined(separator: " ")
+            try s.run(source: """
+            egen double m1 = mean(y), by(\(by))
+            egen c1 = count(y), by(\(by))
+            egen double t1 = total(y) if g != 3, by(\(by))
+            egen tg = tag(\(by)), missing
+            egen grp = group(\(by)), missing
+            bysort \(by): egen double m2 = mean(y)
+            by \(by): egen double t2 = total(y) if g != 3
+            by \(by): egen double m3 = mean(y + 1)
+            """)
+            // The by prefix sorted the data: every check runs on the sorted rows.
+            let n = s.frame.count
+            let y = col(s, "y"), g = col(s, "g")
+            let all = tupleGroups(s, keys, rows: Array(0..<n))
+            let sub = tupleGroups(s, keys, rows: (0..<n).filter { g[$0] != 3 })
+            XCTAssertEqual(Set(col(s, "grp")).count, all.count, "\(keys): one group() code per key tuple")
+            for (_, rows) in all {
+                let v = rows.map { y[$0] }.filter { !Missing.isMissing($0) }
+                let mean = v.isEmpty ? Missing.dot : v.reduce(0, +) / Double(v.count)
+                XCTAssertEqual(rows.filter { col(s, "tg")[$0] == 1 }, [rows.min()!], "\(keys) tag")
+                XCTAssertEqual(Set(rows.map { col(s, "grp")[$0] }).count, 1, "\(keys) group")
+                for r in rows {
+                    XCTAssertEqual(col(s, "m1")[r], mean, "\(keys) by()")
+                    XCTAssertEqual(col(s, "m2")[r], mean, "\(keys) by prefix")
+                    XCTAssertEqual(col(s, "m3")[r], Missing.isMissing(mean) ? mean : v.map { $0 + 1 }.reduce(0, +) / Double(v.count),
+                                   "\(keys) expression")
+                    XCTAssertEqual(col(s, "c1")[r], Double(v.count))
+                }
+            }
+            for (_, rows) in sub {
+                let total = rows.map { y[$0] }.filter { !Missing.isMissing($0) }.reduce(0, +)
+                for r in rows { XCTAssertEqual(col(s, "t1")[r], total); XCTAssertEqual(col(s, "t2")[r], total) }
+            }
+            for r in 0..<n where g[r] == 3 {
+                XCTAssertTrue(Missing.isMissing(col(s, "t1")[r]) && Missing.isMissing(col(s, "t2")[r]))
+            }
+            // group() numbers the tuples in sort order: codes never decrease along sorted data.
+            let grp = col(s, "grp")
+            XCTAssertTrue(zip(grp, grp.dropFirst()).allSatisfy { $0 <= $1 }, "\(keys) group order")
+        }
+    }
 }

@@ -27,7 +27,7 @@ struct EgenContext {
     /// Sample observations in dataset order.
     let rows: [Int]
     /// Sample observations split into by-groups, each in sort order.
-    let groups: [[Int]]
+    let groups: EgenGroups
     /// True when a `by` prefix or `by()` option is in force.
     let isGrouped: Bool
     /// The new variable's name (for value labels).
@@ -41,6 +41,15 @@ struct EgenContext {
     func numericArgument() throws -> [Double] {
         guard !argument.trimmingCharacters(in: .whitespaces).isEmpty else { throw StataError(198, "expression required") }
         let e = try ExprParser.parse(argument)
+        // A plain numeric variable (the usual argument) is its column: no evaluation over a
+        // row set, which under `by` would build per-row group bounds for nothing.
+        if case .name(let v) = e, let j = session.frame.index(of: v), !session.frame.columns[j].isString {
+            let x = session.frame.columns[j].nums
+            if rows.count == n { return x }
+            var out = [Double](repeating: Missing.dot, count: n)
+            for r in rows { out[r] = x[r] }
+            return out
+        }
         let v = try Evaluator.evaluate(e, in: session, rows: session.rowSet(rows))
         guard case .numbers(let x) = v else { throw StataError.typeMismatch() }
         var out = [Double](repeating: Missing.dot, count: n)
@@ -92,10 +101,10 @@ enum EgenCommand {
         let rows = try s.sampleRows(call)
         var keys = s.currentBy?.variables ?? []
         if let b = options.string("by") { keys += try s.varlist(b) }
-        let groups: [[Int]]
+        let groups: EgenGroups
         if let by = s.currentBy, options.string("by") == nil {
             // Under a `by` prefix the data are sorted and the groups known as runs: no re-grouping.
-            groups = rowsByBounds(rows, by.groups)
+            groups = EgenGrouping.groups(rows, bounds: by.groups)
         } else {
             groups = try groupRows(rows, by: keys, s)
         }
@@ -103,23 +112,6 @@ enum EgenCommand {
                               isGrouped: !keys.isEmpty, newName: name)
         let result = try fn.body(ctx)
         try store(result, name: name, type: type, s)
-    }
-
-    /// Splits ascending `rows` into the runs given by `bounds` (sorted, consecutive), keeping
-    /// only non-empty groups, in the same order `groupRows` would give for the by-variables.
-    static func rowsByBounds(_ rows: [Int], _ bounds: [Range<Int>]) -> [[Int]] {
-        var out: [[Int]] = []
-        var current: [Int] = []
-        var k = 0
-        for r in rows {
-            while k < bounds.count && r >= bounds[k].upperBound {
-                if !current.isEmpty { out.append(current); current = [] }
-                k += 1
-            }
-            current.append(r)
-        }
-        if !current.isEmpty { out.append(current) }
-        return out
     }
 
     /// `fcn(args)` → ("fcn", "args").
@@ -135,9 +127,32 @@ enum EgenCommand {
 
     /// Splits the sample into groups of equal `keys` values (missing values form groups too),
     /// each group in dataset order, groups in sort order of the keys.
-    static func groupRows(_ rows: [Int], by keys: [String], _ s: Session) throws -> [[Int]] {
-        let cols = try keys.map { s.frame.columns[try s.resolveVariable($0)] }
-        return EgenGrouping.groups(rows, columns: cols)
+    static func groupRows(_ rows: [Int], by keys: [String], _ s: Session) throws -> EgenGroups {
+        let names = try keys.map { s.frame.columns[try s.resolveVariable($0)].name }
+        return try EgenGrouping.groups(rows, keys: names, frame: s.frame)
+    }
+
+    /// `v` as a variable of type `t` stores it (GenerateCommands.store), and the number of
+    /// missing values: one pass in place, the type decided once rather than per value.
+    static func stored(_ v: [Double], as t: StorageType) -> ([Double], Int) {
+        var v = v
+        var missing = 0
+        v.withUnsafeMutableBufferPointer { p in
+            switch t {
+            case .double:
+                for x in p where !(x < Missing.dot) { missing += 1 }
+            case .float:
+                for i in 0..<p.count {
+                    if p[i] < Missing.dot { p[i] = Double(Float(p[i])) } else { missing += 1 }
+                }
+            default:
+                for i in 0..<p.count {
+                    p[i] = GenerateCommands.store(p[i], t)
+                    if !(p[i] < Missing.dot) { missing += 1 }
+                }
+            }
+        }
+        return (v, missing)
     }
 
     /// Adds the new variable with its storage type and reports missing values generated.
@@ -152,9 +167,12 @@ enum EgenCommand {
             if let t = type, t.isString { throw StataError.typeMismatch() }
             // Stata's default type is float unless `set type double` is in force.
             let t = type ?? (defaultType == .float && s.settings["type"] == "double" ? .double : defaultType)
-            let values = v.map { GenerateCommands.store($0, t) }
-            s.frame.add(Column(name: name, type: t, values: values))
-            let missing = values.lazy.filter(Missing.isMissing).count
+            let (values, missing) = stored(v, as: t)
+            // The values already hold what type t stores, so the column takes them as they are.
+            var c = Column(name: name, type: .double, values: values)
+            c.type = t
+            c.format = t.defaultFormat
+            s.frame.add(c)
             if missing > 0 { s.line("(\(DataCommands.fmtInt(missing)) missing value\(missing == 1 ? "" : "s") generated)") }
         case .strings(let v):
             if let t = type, t.isNumeric { throw StataError.typeMismatch() }

@@ -16,7 +16,7 @@ enum EgenGroupFunctions {
 
     /// The distinct-value runs of `vars` over the sample (missing keys dropped unless
     /// `keepMissing`), within the by-groups, in sort order.
-    static func runs(_ c: EgenContext, _ vars: [String], keepMissing: Bool, _ fcn: String) throws -> [[Int]] {
+    static func runs(_ c: EgenContext, _ vars: [String], keepMissing: Bool, _ fcn: String) throws -> EgenGroups {
         try c.requireUngrouped(fcn)
         let s = c.session
         let cols = vars.map { s.frame.column($0)! }
@@ -39,7 +39,7 @@ enum EgenGroupFunctions {
         for (k, g) in runs.enumerated() {
             for r in g { out[r] = Double(k + 1) }
             if c.options.has("label") {
-                labels[k + 1] = cols.map { ValueText.display($0, row: g[0], frame: s.frame) }.joined(separator: " ")
+                labels[k + 1] = cols.map { ValueText.display($0, row: g.first!, frame: s.frame) }.joined(separator: " ")
             }
         }
         let type: StorageType = c.options.has("autotype") ? StorageType.smallestHolding([Double(runs.count)]) : .float

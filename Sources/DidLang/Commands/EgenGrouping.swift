@@ -1,75 +1,65 @@
-// Grouping kernel for egen: observations → dense group codes → buckets.
+// Grouping for egen: sample observations → dense group codes → groups as slices of one array.
 //
-// Dimensions: `rows_N` sample observations (dataset order), K key variables. Each key is coded
-// once: equal values get the same dense code, numbered in Stata's sort order (numbers ascending, missing values last and `.` < `.a`;
-// strings bytewise). Codes of several keys are combined in mixed radix (re-densified when the
-// product would overflow). A counting pass then buckets the observations by combined code, which
-// keeps dataset order inside each group — the order a stable sort by the keys gives.
+// Dimensions: `rows_N` sample observations (dataset order), G groups. The keys are coded by
+// Frame.groupCodes (a direct table for integer and string keys, the radix sort otherwise), so
+// codes are numbered in Stata's sort order (numbers ascending, missing values last and
+// `.` < `.a`; strings bytewise) and missing keys form groups of their own. A counting pass then
+// buckets the observations by code, which keeps dataset order inside each group — the order a
+// stable sort by the keys gives. Under a `by` prefix the data are sorted and the groups are the
+// prefix's runs, so no coding is needed at all.
+//
+// Groups live in one flat array (`rows_N` plus `start_G+1` offsets) rather than an array per
+// group: at millions of observations and hundreds of thousands of groups, the per-group arrays
+// cost more than the statistics.
 
 import DidFrame
 import Foundation
 
+/// Sample observations split into groups, each group a contiguous slice of `rows`.
+struct EgenGroups: RandomAccessCollection {
+    /// Observations, group by group, in dataset order inside a group.
+    let rows: [Int]
+    /// Group g is `rows[start[g]..<start[g + 1]]`; no group is empty.
+    let start: [Int]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { start.count - 1 }
+    subscript(g: Int) -> ArraySlice<Int> { rows[start[g]..<start[g + 1]] }
+
+    /// No observations, no groups.
+    static let empty = EgenGroups(rows: [], start: [0])
+}
+
 enum EgenGrouping {
-    /// Groups of `rows` with equal values of `columns`, in sort order of the keys.
-    static func groups(_ rows: [Int], columns: [Column]) -> [[Int]] {
-        guard !rows.isEmpty else { return [] }
-        guard !columns.isEmpty else { return [rows] }
-        var code = [Int](repeating: 0, count: rows.count)
-        var levels = 1
-        for c in columns {
-            let (k, m) = denseCodes(c, rows)
-            if levels > Int.max / max(m, 1) / 2 {
-                (code, levels) = redensify(code)
-            }
-            for i in code.indices { code[i] = code[i] * m + k[i] }
-            levels *= m
-        }
-        if levels > 4 * rows.count + 16 { (code, levels) = redensify(code) }
-        var buckets = [[Int]](repeating: [], count: levels)
-        for (i, r) in rows.enumerated() { buckets[code[i]].append(r) }
-        return buckets.filter { !$0.isEmpty }
+    /// Groups of `rows` with equal values of `keys` (full variable names), in sort order of the keys.
+    static func groups(_ rows: [Int], keys: [String], frame: Frame) throws -> EgenGroups {
+        guard !rows.isEmpty else { return .empty }
+        guard !keys.isEmpty else { return EgenGroups(rows: rows, start: [0, rows.count]) }
+        let all = rows.count == frame.count      // sample rows are ascending, so this is 0..<n
+        let (codes, g) = try frame.groupCodes(by: keys, rows: all ? nil : rows)
+        let (start, pos) = Frame.bucket(codes, groups: g)
+        return EgenGroups(rows: all ? pos : pos.map { rows[$0] }, start: start)
     }
 
-    /// Order-preserving dense codes 0..<m of one column over `rows`: values are first numbered
-    /// in order of appearance through a hash table (one pass), then only the distinct values are
-    /// sorted, so the cost is O(N + m log m).
-    static func denseCodes(_ c: Column, _ rows: [Int]) -> ([Int], Int) {
-        var code = [Int](repeating: 0, count: rows.count)
-        if c.isString {
-            var first: [String: Int] = [:]
-            var distinct: [String] = []
-            for (i, r) in rows.enumerated() {
-                let v = c.strs[r]
-                if let k = first[v] { code[i] = k } else { first[v] = distinct.count; code[i] = distinct.count; distinct.append(v) }
-            }
-            let order = distinct.indices.sorted { distinct[$0].utf8.lexicographicallyPrecedes(distinct[$1].utf8) }
-            return (remap(code, order), distinct.count)
+    /// Splits ascending `rows` into the runs given by `bounds` (sorted, consecutive ranges of
+    /// observations), keeping only non-empty groups — the groups `groups(_:keys:frame:)` gives
+    /// for the by-variables of sorted data.
+    static func groups(_ rows: [Int], bounds: [Range<Int>]) -> EgenGroups {
+        var start: [Int] = [0]
+        if let last = rows.last, rows.count == last + 1, bounds.last?.upperBound == rows.count {
+            // Every observation: the runs are the bounds themselves.
+            start.reserveCapacity(bounds.count + 1)
+            for b in bounds where !b.isEmpty { start.append(b.upperBound) }
+            return EgenGroups(rows: rows, start: start)
         }
-        var first: [UInt64: Int] = [:]
-        var distinct: [Double] = []
-        c.nums.withUnsafeBufferPointer { p in
-            for (i, r) in rows.enumerated() {
-                let v = p[r] == 0 ? 0 : p[r]          // -0 and 0 are one value
-                if let k = first[v.bitPattern] { code[i] = k }
-                else { first[v.bitPattern] = distinct.count; code[i] = distinct.count; distinct.append(v) }
+        var k = 0
+        for (i, r) in rows.enumerated() {
+            while k < bounds.count && r >= bounds[k].upperBound {
+                if start.last! < i { start.append(i) }
+                k += 1
             }
         }
-        let order = distinct.indices.sorted { distinct[$0] < distinct[$1] }
-        return (remap(code, order), distinct.count)
-    }
-
-    /// Replaces provisional codes by their rank: `order[k]` is the provisional code of rank k.
-    static func remap(_ code: [Int], _ order: [Int]) -> [Int] {
-        var rank = [Int](repeating: 0, count: order.count)
-        for (k, p) in order.enumerated() { rank[p] = k }
-        return code.map { rank[$0] }
-    }
-
-    /// Renumbers arbitrary non-negative codes densely, keeping their order.
-    static func redensify(_ code: [Int]) -> ([Int], Int) {
-        let distinct = Array(Set(code)).sorted()
-        var index: [Int: Int] = [:]
-        for (k, v) in distinct.enumerated() { index[v] = k }
-        return (code.map { index[$0]! }, distinct.count)
+        if start.last! < rows.count { start.append(rows.count) }
+        return EgenGroups(rows: rows, start: start)
     }
 }

@@ -1,9 +1,11 @@
 // collapse clist [if] [in] [weight] [, by(varlist) cw fast]
 //
 // Parse: the clist becomes (stat, target, source) triples. Compute: the sample's rows are coded
-// by the by-variables (radix group codes, in sort order) and bucketed with a counting sort, so
-// each group's rows are a contiguous slice; every statistic is one pass over that slice (order
-// statistics sort the slice's values). Storage types follow collapse: count → long, sum/rawsum →
+// by the by-variables (Frame.groupCodes: dense codes in sort order, from a direct table for
+// integer and string keys). Unweighted mean/sum/rawsum/count need only each group's sum and
+// count, accumulated in one pass over the codes (targets in parallel); every other statistic
+// buckets the rows with a counting sort, so each group's rows are a contiguous slice, and makes
+// one pass over that slice (order statistics sort the slice's values). Storage types follow collapse: count → long, sum/rawsum →
 // double, min/max/first/last keep the source type, the rest float unless the source is double.
 
 import DidFrame
@@ -65,7 +67,10 @@ enum ManageCollapse {
             if s.frame.column(t.source)!.isString { throw StataError(109, "\(t.source) is a string variable; type mismatch") }
             if byVars.contains(t.name) { throw StataError(198, "\(t.name) is both a by variable and a result") }
         }
-        var rows = try s.sampleRows(call)
+        // Without if/in/weights/cw the sample is every observation: no row list is built
+        // unless a statistic needs the grouped slices (`wholeData`, rows stay empty).
+        let wholeData = call.ifExp == nil && call.inRange == nil && call.weight == nil && !o.has("cw") && s.byRestriction == nil
+        var rows = wholeData ? [] : try s.sampleRows(call)
         var weights: [Double]? = nil
         var aweight = false
         if let wt = call.weight {
@@ -94,19 +99,42 @@ enum ManageCollapse {
             }
             rows = keep; if weights != nil { weights = kw }
         }
-        guard !rows.isEmpty else { throw StataError.noObservations() }
-        let (codes, ng): ([Int32], Int) = byVars.isEmpty ? ([Int32](repeating: 0, count: rows.count), 1)
-                                                         : try s.frame.groupCodes(by: byVars, rows: rows)
-        // Positions within `rows`, grouped; weights are indexed by position.
-        let groups = ManageKeys.group(codes, groups: ng)
-        var cols: [Column] = []
-        for b in byVars {
-            let c = s.frame.column(b)!
-            cols.append(ManageKeys.take(c, (0..<ng).map { rows[groups.rows[groups.start[$0]]] }))
+        guard wholeData ? s.frame.count > 0 : !rows.isEmpty else { throw StataError.noObservations() }
+        // The whole dataset (sample rows are ascending, so the count says it) is coded in place.
+        let all = wholeData || rows.count == s.frame.count
+        if all && rows.isEmpty && !targets.allSatisfy({ summedStats.contains($0.stat) }) { rows = Array(0..<s.frame.count) }
+        let (codes, ng): ([Int32], Int) = byVars.isEmpty ? ([Int32](repeating: 0, count: all ? s.frame.count : rows.count), 1)
+                                                         : try s.frame.groupCodes(by: byVars, rows: all ? nil : rows)
+        // Positions within `rows`, grouped (built only for statistics that need the slices);
+        // weights are indexed by position.
+        var grouped: ManageKeys.Groups? = nil
+        func groups() -> ManageKeys.Groups {
+            if let g = grouped { return g }
+            let g = ManageKeys.group(codes, groups: ng)
+            grouped = g
+            return g
         }
+        var cols: [Column] = []
+        let firsts = firstPositions(codes, groups: ng).map { all ? $0 : rows[$0] }
+        for b in byVars { cols.append(ManageKeys.take(s.frame.column(b)!, firsts)) }
+        // The summed statistics, one target per task on both cores.
+        let fast = targets.filter { weights == nil && summedStats.contains($0.stat) }
+        let sources = fast.map { s.frame.column($0.source)!.nums }
+        let fastValues = UnsafeMutablePointer<[Double]>.allocate(capacity: max(fast.count, 1))
+        fastValues.initialize(repeating: [], count: max(fast.count, 1))
+        defer { fastValues.deinitialize(count: max(fast.count, 1)); fastValues.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: fast.count) { k in
+            fastValues[k] = summed(fast[k].stat, sources[k], rows: all ? nil : rows, codes: codes, groups: ng)
+        }
+        var nextFast = 0
         for t in targets {
             let src = s.frame.column(t.source)!
-            let values = compute(t.stat, src.nums, rows: rows, groups: groups, weights: weights, aweight: aweight)
+            let values: [Double]
+            if weights == nil && summedStats.contains(t.stat) {
+                values = fastValues[nextFast]; nextFast += 1
+            } else {
+                values = compute(t.stat, src.nums, rows: rows, groups: groups(), weights: weights, aweight: aweight)
+            }
             var c = Column(name: t.name, type: resultType(t.stat, src.type), values: values)
             c.label = "(\(t.stat)) " + (src.label.isEmpty ? t.source : src.label)
             // Results keep the source's display format (a mean of a %8.0gc price still shows
@@ -117,12 +145,56 @@ enum ManageCollapse {
         }
         let labels = s.frame.valueLabels
         let dataLabel = s.frame.label
+        // The old observations (the whole dataset) are released on another thread: freeing
+        // gigabytes is the kernel unmapping pages, which need not hold up the next command.
+        let old = s.frame.columns
         s.frame.replaceContents(with: Frame(columns: cols))
+        DispatchQueue.global().async { withExtendedLifetime(old) {} }
         ManageKeys.dropStaleTimeSettings(s)
         s.frame.valueLabels = labels
         s.frame.label = dataLabel
         s.frame.sortedBy = byVars
         s.frame.changed = true
+    }
+
+    /// Statistics that need only each group's sum and count (unweighted).
+    static let summedStats: Set<String> = ["mean", "sum", "rawsum", "count"]
+
+    /// Position of each group's first row (codes in 0..<groups, every group present).
+    static func firstPositions(_ codes: [Int32], groups: Int) -> [Int] {
+        var first = [Int](repeating: -1, count: groups)
+        var left = groups
+        for (p, g) in codes.enumerated() where first[Int(g)] < 0 {
+            first[Int(g)] = p
+            left -= 1
+            if left == 0 { break }
+        }
+        return first
+    }
+
+    /// An unweighted summed statistic (`summedStats`) of every group in one pass over the rows:
+    /// each group's non-missing values are added in row order, as `statistic` adds them, so
+    /// the results are the same to the last bit. `rows` nil means every observation in order.
+    static func summed(_ stat: String, _ x: [Double], rows: [Int]?, codes: [Int32], groups: Int) -> [Double] {
+        var sum = [Double](repeating: 0, count: groups)
+        var n = [Int](repeating: 0, count: groups)
+        sum.withUnsafeMutableBufferPointer { sp in
+            n.withUnsafeMutableBufferPointer { np in
+                x.withUnsafeBufferPointer { xp in
+                    codes.withUnsafeBufferPointer { cp in
+                        for p in 0..<cp.count {
+                            let v = xp[rows?[p] ?? p]
+                            if v < Missing.dot { let g = Int(cp[p]); sp[g] += v; np[g] += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        switch stat {
+        case "count": return n.map(Double.init)
+        case "mean": return (0..<groups).map { n[$0] == 0 ? Missing.dot : sum[$0] / Double(n[$0]) }
+        default: return sum
+        }
     }
 
     /// The storage type collapse gives a statistic of a source of type `t`.

@@ -40,20 +40,26 @@ enum ManageKeys {
     /// on the other is r(106), as merge reports it.
     static func codes(master: Frame, using: Frame, keys: [String], masterRows: [Int]? = nil) throws
         -> (m: [Int32], u: [Int32], groups: Int) {
+        // One integer key over all master rows (ids, years): coded in place, no combined copy.
+        if keys.count == 1, masterRows == nil, let a = master.column(keys[0]), let b = using.column(keys[0]),
+           !a.isString, !b.isString, let joint = Frame.jointCodes(a.nums, b.nums) {
+            return (joint.a, joint.b, joint.groups)
+        }
         var cols: [Column] = []
-        let mRows = masterRows ?? Array(0..<master.count)
+        let nm = masterRows?.count ?? master.count
         for k in keys {
             guard let a = master.column(k) else { throw StataError.varNotFound(k) }
             guard let b = using.column(k) else { throw StataError(111, "variable \(k) not found in using data") }
             if a.isString != b.isString {
                 throw StataError(106, "key variable \(k) is \(a.type) in master but \(b.type) in using data")
             }
-            if a.isString { cols.append(Column(name: k, strings: mRows.map { a.strs[$0] } + b.strs)) }
-            else { cols.append(Column(name: k, type: .double, values: mRows.map { a.nums[$0] } + b.nums)) }
+            // All master rows (the merge case) are copied whole rather than gathered.
+            if a.isString { cols.append(Column(name: k, strings: (masterRows.map { r in r.map { a.strs[$0] } } ?? a.strs) + b.strs)) }
+            else { cols.append(Column(name: k, type: .double, values: (masterRows.map { r in r.map { a.nums[$0] } } ?? a.nums) + b.nums)) }
         }
         let both = Frame(columns: cols)
         let (codes, g) = try both.groupCodes(by: keys)
-        return (Array(codes[..<mRows.count]), Array(codes[mRows.count...]), g)
+        return (Array(codes[..<nm]), Array(codes[nm...]), g)
     }
 
     /// Values of `c` at `index` (−1 gives missing / "").

@@ -4,7 +4,9 @@
 // Both datasets' keys are coded together (ManageKeys.codes), so matching is a walk over dense
 // codes: master rows in key order (stable), each paired with its using rows, then the using-only
 // rows in key order at the end — the order Stata leaves after merge. The side that must be unique
-// is checked before any data move (r(459)).
+// is checked before any data move (r(459)). When the using keys are unique (1:1, m:1) the walk is
+// a lookup per master row, and master rows already in key order (a sorted panel) keep their
+// arrays: nothing is gathered but the using variables.
 
 import DidFrame
 import Foundation
@@ -70,14 +72,16 @@ enum ManageMerge {
             }
         }
         var mIdx: [Int] = [], uIdx: [Int] = []
+        var masterInOrder = false
         if sequential {
             let n = max(master.count, using.count)
             mIdx = (0..<n).map { $0 < master.count ? $0 : -1 }
             uIdx = (0..<n).map { $0 < using.count ? $0 : -1 }
+            masterInOrder = true
         } else {
-            try pair(kind, master, using, keys, &mIdx, &uIdx)
+            masterInOrder = try pair(kind, master, using, keys, &mIdx, &uIdx)
         }
-        let out = try combine(master: master, using: using, keys: keys, mIdx: mIdx, uIdx: uIdx,
+        let out = try combine(master: master, using: using, keys: keys, mIdx: mIdx, uIdx: uIdx, masterInOrder: masterInOrder,
                               update: o.has("update"), replace: o.has("replace"), nolabel: o.has("nolabel"), s: s)
         var result = out.columns
         var code = out.code
@@ -88,12 +92,11 @@ enum ManageMerge {
                 throw StataError(9, "merge: after merge, not all observations from \(a)")
             }
         }
-        var rows = Array(0..<code.count)
         if let k = o.string("keep") {
             var allowed = try codeSet(k)
             // `match` covers the updated and conflicting matches too.
             if allowed.contains(3) { allowed.formUnion([4, 5]) }
-            rows = rows.filter { allowed.contains(code[$0]) }
+            let rows = code.indices.filter { allowed.contains(code[$0]) }
             if rows.count != code.count {
                 result = result.map { c in var c = c; if c.isString { c.strs = rows.map { c.strs[$0] } } else { c.nums = rows.map { c.nums[$0] } }; return c }
                 code = rows.map { code[$0] }
@@ -118,17 +121,23 @@ enum ManageMerge {
     }
 
     /// Master rows in key order, each with its using rows, then the using-only rows in key
-    /// order; r(459) when the side that must be unique is not.
+    /// order; r(459) when the side that must be unique is not. Returns true when the master
+    /// rows come out in their own order (`mIdx` starts 0, 1, …, master.count − 1).
     static func pair(_ kind: String, _ master: Frame, _ using: Frame, _ keys: [String],
-                     _ mIdx: inout [Int], _ uIdx: inout [Int]) throws {
+                     _ mIdx: inout [Int], _ uIdx: inout [Int]) throws -> Bool {
         let (mc, uc, groups) = try ManageKeys.codes(master: master, using: using, keys: keys)
-        let mg = ManageKeys.group(mc, groups: groups), ug = ManageKeys.group(uc, groups: groups)
-        if kind == "1:1" || kind == "1:m", (0..<groups).contains(where: { mg.size($0) > 1 }) {
+        if kind == "1:1" || kind == "1:m", hasDuplicates(mc, groups: groups) {
             throw StataError(459, "\(ManageKeys.subject(keys)) uniquely identify observations in the master data")
         }
+        let ug = ManageKeys.group(uc, groups: groups)
         if kind == "1:1" || kind == "m:1", (0..<groups).contains(where: { ug.size($0) > 1 }) {
             throw StataError(459, "\(ManageKeys.subject(keys)) uniquely identify observations in the using data")
         }
+        if kind != "1:m" {
+            // Each master row has at most one using row: a lookup per row, no pairing walk.
+            return pairUnique(mc, ug, groups: groups, &mIdx, &uIdx)
+        }
+        let mg = ManageKeys.group(mc, groups: groups)
         mIdx.reserveCapacity(master.count); uIdx.reserveCapacity(master.count)
         for g in 0..<groups {
             let um = ug.members(g)
@@ -138,18 +147,62 @@ enum ManageMerge {
             }
         }
         for g in 0..<groups where mg.size(g) == 0 { for u in ug.members(g) { mIdx.append(-1); uIdx.append(u) } }
+        return false
+    }
+
+    /// True when some code occurs twice.
+    static func hasDuplicates(_ codes: [Int32], groups: Int) -> Bool {
+        var seen = [Bool](repeating: false, count: groups)
+        for g in codes {
+            if seen[Int(g)] { return true }
+            seen[Int(g)] = true
+        }
+        return false
+    }
+
+    /// `pair` when every key has at most one using row: master rows in key order (their own
+    /// order when the codes never decrease, the usual sorted panel), each with its using row
+    /// or −1, then the using-only rows in key order. Returns true when the master rows kept
+    /// their own order.
+    static func pairUnique(_ mc: [Int32], _ ug: ManageKeys.Groups, groups: Int, _ mIdx: inout [Int], _ uIdx: inout [Int]) -> Bool {
+        var usingRow = [Int](repeating: -1, count: groups)
+        for g in 0..<groups where ug.size(g) == 1 { usingRow[g] = ug.rows[ug.start[g]] }
+        let nm = mc.count
+        let inOrder = zip(mc, mc.dropFirst()).allSatisfy { $0 <= $1 }
+        let order = inOrder ? Array(0..<nm) : ManageKeys.group(mc, groups: groups).rows
+        var used = [Bool](repeating: false, count: groups)
+        var uOut = [Int](repeating: -1, count: nm)
+        order.withUnsafeBufferPointer { op in
+            mc.withUnsafeBufferPointer { cp in
+                for i in 0..<nm {
+                    let g = Int(cp[op[i]])
+                    uOut[i] = usingRow[g]
+                    used[g] = true
+                }
+            }
+        }
+        mIdx = order
+        uIdx = uOut
+        for g in 0..<groups where !used[g] && usingRow[g] >= 0 { mIdx.append(-1); uIdx.append(usingRow[g]) }
+        return inOrder
     }
 
     /// Gathers master and using columns into the merged layout; returns the `_merge` codes.
-    static func combine(master: Frame, using: Frame, keys: [String], mIdx: [Int], uIdx: [Int],
+    static func combine(master: Frame, using: Frame, keys: [String], mIdx: [Int], uIdx: [Int], masterInOrder: Bool = false,
                         update: Bool, replace: Bool, nolabel: Bool, s: Session)
         throws -> (columns: [Column], code: [Double], labels: [String: ValueLabelSet]) {
         let n = mIdx.count
         var code = (0..<n).map { r -> Double in mIdx[r] < 0 ? 2 : (uIdx[r] < 0 ? 1 : 3) }
+        // Columns that come from one side only are gathered together (in parallel); master
+        // rows in their own order are copied whole and padded instead.
+        let masterOnly = master.columns.filter { using.index(of: $0.name) == nil }
+        var taken: [String: Column] = [:]
+        let moved = masterInOrder ? masterOnly.map { padded($0, to: n) } : Frame.gather(masterOnly, mIdx)
+        for c in moved { taken[c.name] = c }
         var cols: [Column] = []
         for mcol in master.columns {
-            guard let ucol = using.column(mcol.name) else { cols.append(ManageKeys.take(mcol, mIdx)); continue }
-            var c = ManageKeys.take(mcol, mIdx, ucol, uIdx)
+            guard let ucol = using.column(mcol.name) else { cols.append(taken[mcol.name]!); continue }
+            var c = masterInOrder ? takeInOrder(mcol, ucol, uIdx) : ManageKeys.take(mcol, mIdx, ucol, uIdx)
             if c.type != mcol.type {
                 s.line("(variable \(mcol.name) was \(mcol.type), now \(c.type) to accommodate using data's values)")
             }
@@ -170,8 +223,7 @@ enum ManageMerge {
             }
             cols.append(c)
         }
-        for ucol in using.columns where master.index(of: ucol.name) == nil {
-            var c = ManageKeys.take(ucol, uIdx)
+        for var c in Frame.gather(using.columns.filter { master.index(of: $0.name) == nil }, uIdx) {
             if nolabel { c.valueLabel = nil }
             cols.append(c)
         }
@@ -182,6 +234,29 @@ enum ManageMerge {
             }
         }
         return (cols, code, labels)
+    }
+
+    /// `c` followed by missing values (or "") up to `n` observations.
+    static func padded(_ c: Column, to n: Int) -> Column {
+        var out = c
+        let extra = n - c.count
+        if extra > 0 {
+            if c.isString { out.strs.append(contentsOf: repeatElement("", count: extra)) }
+            else { out.nums.append(contentsOf: repeatElement(Missing.dot, count: extra)) }
+        }
+        return out
+    }
+
+    /// ManageKeys.take(a, mIdx, b, uIdx) when the master rows come first in their own order:
+    /// the master's values whole, then the using-only rows' values from `b`.
+    static func takeInOrder(_ a: Column, _ b: Column, _ uIdx: [Int]) -> Column {
+        let nm = a.count
+        var out = ManageKeys.take(a, [], b, [])              // the type and format that hold both sides
+        out.strs = a.strs; out.nums = a.nums
+        guard uIdx.count > nm else { return out }            // no using-only rows: the master's array as is
+        let tail = ManageKeys.take(b, Array(uIdx[nm...]))   // both sides are string or both numeric here
+        if out.isString { out.strs += tail.strs } else { out.nums += tail.nums.map(out.type.store) }
+        return out
     }
 
     /// Stata's merge table (after keep()).

@@ -23,10 +23,9 @@ extension Session {
     public func sortData(by names: [String]) throws {
         let full = try names.map { frame.columns[try resolveVariable($0)].name }
         if frame.sortedBy.starts(with: full) { return }
-        let perm = try frame.sortPermutation(by: full)
-        // Data already in order (a freshly imported panel) need no copy of every column.
-        if !perm.enumerated().allSatisfy({ $0.offset == $0.element }) { frame.select(rows: perm) }
-        frame.sortedBy = full
+        // Frame.sort checks in one pass whether the data are already in order (a freshly
+        // imported panel) and then moves nothing; otherwise it gathers the columns in parallel.
+        try frame.sort(by: full)
     }
 }
 

@@ -257,25 +257,14 @@ extension Session {
 
     /// Consecutive runs of equal key values.
     func groupBounds(by vars: [String]) throws -> [Range<Int>] {
-        let cols = try vars.map { try frame.columns[resolveVariable($0)] }
-        var bounds: [Range<Int>] = []
-        var start = 0
-        let n = frame.count
-        guard n > 0 else { return [] }
-        for i in 1..<max(n, 1) where cols.contains(where: { c in
-            c.isString ? c.strs[i] != c.strs[i - 1] : c.nums[i].bitPattern != c.nums[i - 1].bitPattern
-        }) {
-            bounds.append(start..<i); start = i
-        }
-        bounds.append(start..<n)
-        return bounds
+        try frame.runBounds(by: vars.map { try frame.columns[resolveVariable($0)].name })
     }
 
     /// True when the data are in ascending order of `vars`.
     func isSorted(by vars: [String]) -> Bool {
         if frame.sortedBy.starts(with: vars) { return true }
-        guard let perm = try? sortPermutation(by: vars) else { return false }
-        return perm.enumerated().allSatisfy { $0.offset == $0.element }
+        guard let full = try? vars.map({ frame.columns[try resolveVariable($0)].name }) else { return false }
+        return (try? frame.isSorted(by: full)) ?? false
     }
 
     /// Prints an error as the CLI and `capture noisily` show it.
