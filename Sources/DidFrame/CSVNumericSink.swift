@@ -45,6 +45,11 @@ struct CSVNumericSink: CSVFieldSink {
     /// Stata/MP's limit on variables; a wider row stops the scan (r(900) for the caller).
     static let maxColumns = 120_000
     var tooWide = false
+    /// True when the buffers belong to someone else (CSVPlacedLoad's column arrays): they are
+    /// neither grown nor freed, and a row or column beyond them stops the scan instead.
+    let placed: Bool
+    /// A placed sink met more rows or columns than it was given room for.
+    var overflow = false
 
     init(expectedRows: Int, expectedCols: Int, maxRows: Int, options: CSVOptions) {
         cap = max(16, expectedRows)
@@ -53,17 +58,36 @@ struct CSVNumericSink: CSVFieldSink {
         self.maxRows = maxRows
         stringColumns = options.stringColumns
         numericColumns = options.numericColumns
+        placed = false
+    }
+
+    /// A sink writing `rows` rows of `ncols` columns into `bases[j] + offset`.
+    init(placedAt bases: UnsafePointer<UnsafeMutablePointer<Double>>, offset: Int, rows: Int, ncols: Int, options: CSVOptions) {
+        // One more than the rows counted, so the last counted row does not trigger grow().
+        cap = rows + 1
+        colCap = ncols
+        cols = .allocate(capacity: ncols)
+        maxRows = Int.max
+        stringColumns = options.stringColumns
+        numericColumns = options.numericColumns
+        placed = true
+        for j in 0..<ncols {
+            (cols + j).initialize(to: CSVColumnStats(vals: bases[j] + offset, isString: stringColumns.contains(j + 1),
+                                                     forcedNumeric: numericColumns.contains(j + 1)))
+        }
+        self.ncols = ncols
     }
 
     /// Frees every buffer still owned (values already moved out are nil'ed by `takeValues`).
     func release() {
-        for j in 0..<ncols { free(cols[j].vals) }
+        if !placed { for j in 0..<ncols { free(cols[j].vals) } }
         cols.deallocate()
     }
 
     /// Adds columns up to index `col`, missing for the rows already parsed.
     @inline(never)
     mutating func addColumns(through col: Int) {
+        if placed { overflow = true; return }
         if col >= colCap {
             let newCap = max(col + 1, colCap * 2)
             let n = UnsafeMutablePointer<CSVColumnStats>.allocate(capacity: newCap)
@@ -94,6 +118,7 @@ struct CSVNumericSink: CSVFieldSink {
 
     @inline(never)
     mutating func grow() {
+        if placed { overflow = true; return }
         cap = cap + cap / 2 + 16
         for j in 0..<ncols {
             cols[j].vals = realloc(cols[j].vals, cap * MemoryLayout<Double>.stride)!.assumingMemoryBound(to: Double.self)
@@ -106,6 +131,7 @@ struct CSVNumericSink: CSVFieldSink {
         if col >= ncols {
             if col >= Self.maxColumns { tooWide = true; return }
             addColumns(through: col)
+            if col >= ncols { return }
         }
         let c = cols + col
         if c.pointee.isString { return }
@@ -165,6 +191,6 @@ struct CSVNumericSink: CSVFieldSink {
         while j < ncols { cols[j].vals[rows] = Missing.dot; j += 1 }
         rows += 1
         if rows == cap { grow() }
-        return rows < maxRows && !tooWide
+        return rows < maxRows && !tooWide && !overflow
     }
 }
