@@ -19,6 +19,20 @@ struct CSVColumnStats {
     var lo = 0.0
     var hi = 0.0
 
+    /// Stata's storage type for a numeric column with these statistics: the smallest of
+    /// byte/int/long holding an integer column (double beyond), float for other numbers unless
+    /// `asDouble` or a magnitude beyond float's range, byte when the column is all missing.
+    func storageType(asDouble: Bool) -> StorageType {
+        if !anyValue { return .byte }
+        if allInt {
+            return [StorageType.byte, .int, .long].first { $0.integerRange!.contains(lo) && $0.integerRange!.contains(hi) } ?? .double
+        }
+        return asDouble || !fitsFloat ? .double : .float
+    }
+
+    /// True when no value's magnitude exceeds float's largest (~3.4e38).
+    var fitsFloat: Bool { max(abs(lo), abs(hi)) <= Double(Float.greatestFiniteMagnitude) }
+
     /// Folds another chunk's statistics of the same column into this one (not the values).
     mutating func merge(_ o: CSVColumnStats) {
         isString = isString || o.isString
@@ -110,7 +124,7 @@ struct CSVNumericSink: CSVFieldSink {
     /// 4 KB, and far fewer TLB misses across the nine or so output streams.
     static func preferHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
         let huge = 2 << 20
-        guard bytes >= 2 * huge else { return }
+        guard bytes >= 2 * huge, getenv("NOTHP") == nil else { return }
         let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
         let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
         if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }

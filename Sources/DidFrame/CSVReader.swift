@@ -59,7 +59,7 @@ public enum CSVReader {
             let ncols = header.isEmpty ? scanner.row(at: pos, latin1: latin1).0.count : header.count
             if var out = CSVPlacedLoad.run(scanner, from: pos, ncols: ncols, options: options, mapped: mapped) {
                 let runRows = out.runRows
-                return assemble(stats: out.stats, values: &out.values, rows: out.rows, runs: out.runs, runRows: runRows,
+                return assemble(stats: out.stats, values: &out.values, rows: out.rows, runs: out.runs, runRows: runRows, floatsRounded: true,
                                 scanner: scanner, header: header, maxRows: maxRows, options: options)
             }
         }
@@ -170,9 +170,10 @@ public enum CSVReader {
 
     /// Pass 2 (if needed) and construction of the columns: `stats` and `values` (empty for
     /// string columns) per column, `runs` the byte ranges of the rows in order, `runRows` their
-    /// row counts when known (a capacity hint for the string pass).
+    /// row counts when known (a capacity hint for the string pass); `floatsRounded` when float
+    /// columns hold single-precision values already.
     static func assemble(stats: [CSVColumnStats], values: inout [[Double]], rows nrows: Int, runs: [Range<Int>], runRows: [Int],
-                         scanner: CSVScanner, header: [String], maxRows: Int, options: CSVOptions) -> Frame {
+                         floatsRounded: Bool = false, scanner: CSVScanner, header: [String], maxRows: Int, options: CSVOptions) -> Frame {
         let ncols = stats.count
         let stringCols = (0..<ncols).filter { stats[$0].isString }
         var texts: [Int: [String]] = [:]
@@ -211,7 +212,8 @@ public enum CSVReader {
             pending.deinitialize(count: max(ncols, 1)); pending.deallocate()
         }
         let numeric = (0..<ncols).filter { texts[$0] == nil }
-        numericColumns(names, stats, numeric: numeric, pending: pending, built: built, rows: nrows, options: options)
+        numericColumns(names, stats, numeric: numeric, pending: pending, built: built, rows: nrows, options: options,
+                       floatsRounded: floatsRounded)
         var columns: [Column] = []
         columns.reserveCapacity(ncols)
         for j in 0..<ncols {
@@ -238,31 +240,20 @@ public enum CSVReader {
     /// Builds the numeric columns in parallel from `pending` (the caller must hold no other
     /// reference to those arrays, so rounding to float happens in place).
     static func numericColumns(_ names: [String], _ stats: [CSVColumnStats], numeric: [Int], pending: UnsafeMutablePointer<[Double]>,
-                               built: UnsafeMutablePointer<Column?>, rows: Int, options: CSVOptions) {
+                               built: UnsafeMutablePointer<Column?>, rows: Int, options: CSVOptions, floatsRounded: Bool) {
         DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
             let j = numeric[k]
             var v = pending[j]
             pending[j] = []
-            built[j] = numericColumn(names[j], stats[j], values: &v, rows: rows, asDouble: options.asDouble)
+            built[j] = numericColumn(names[j], stats[j], values: &v, rows: rows, asDouble: options.asDouble, rounded: floatsRounded)
         }
     }
 
-    /// Sets one column's storage type from its statistics (rounding float columns in place).
-    static func numericColumn(_ name: String, _ s: CSVColumnStats, values: inout [Double], rows: Int, asDouble: Bool) -> Column {
-        let type: StorageType
-        if !s.anyValue { type = .byte }
-        else if s.allInt {
-            type = [StorageType.byte, .int, .long].first { $0.integerRange!.contains(s.lo) && $0.integerRange!.contains(s.hi) } ?? .double
-        } else {
-            // float cannot hold magnitudes beyond ~3.4e38: such a column stays double.
-            let fits = max(abs(s.lo), abs(s.hi)) <= Double(Float.greatestFiniteMagnitude)
-            type = asDouble || !fits ? .double : .float
-        }
-        if type == .float {
-            values.withUnsafeMutableBufferPointer { b in
-                for i in b.indices { let x = b[i]; if !Missing.isMissing(x) { b[i] = Double(Float(x)) } }
-            }
-        }
+    /// Sets one column's storage type from its statistics (rounding float columns in place
+    /// unless `rounded` says the values already are).
+    static func numericColumn(_ name: String, _ s: CSVColumnStats, values: inout [Double], rows: Int, asDouble: Bool, rounded: Bool = false) -> Column {
+        let type = s.storageType(asDouble: asDouble)
+        if type == .float && !rounded { values.withUnsafeMutableBufferPointer { CSVPlacedLoad.roundToFloat($0.baseAddress!, $0.count) } }
         var col = Column(name: name, type: .double, values: values)
         values = []
         col.type = type

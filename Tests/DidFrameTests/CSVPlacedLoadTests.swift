@@ -133,7 +133,27 @@ final class CSVPlacedLoadTests: XCTestCase {
         XCTAssertEqual(try both(wide, chunk: 1).columns.map(\.name), ["a", "b", "v3"])
     }
 
-    /// The word-at-a-time row count equals the scanner's own count on random quote-free text
+    /// Float columns are rounded chunk by chunk: chunks that held only integers are rounded at
+    /// the end, and a column that turns out double (a magnitude beyond float) after some chunks
+    /// were rounded is handed back to the general reader.
+    func testFloatRoundingAcrossChunks() throws {
+        var text = "a,b\n"
+        for i in 0..<30 { text += "\(16_777_217 + 2 * i),1\n" }   // not floats: 2^24 + 1 rounds
+        for i in 0..<30 { text += "\(Double(i) + 0.1),\(i % 2 == 0 ? "0.3" : "2")\n" }
+        let f = try both(text, chunk: 16)
+        XCTAssertEqual(f.columns.map(\.type), [.float, .float])
+        XCTAssertEqual(f.column("a")?.nums[0], Double(Float(16_777_217)))
+        XCTAssertEqual(f.column("a")?.nums[31], Double(Float(1.1)))
+        XCTAssertTrue(placedTakes(text, chunk: 16, ncols: 2, from: 4))
+        let huge = "a\n" + (0..<40).map { "\(Double($0) + 0.1)\n" }.joined() + "1e39\n"
+        let g = try both(huge, chunk: 16)
+        XCTAssertEqual(g.columns[0].type, .double)
+        XCTAssertEqual(g.columns[0].nums[1], 1.1)
+        XCTAssertFalse(placedTakes(huge, chunk: 16, ncols: 1, from: 2))
+        XCTAssertEqual(try both(huge, chunk: 16, CSVOptions(asDouble: true)).columns[0].nums[1], 1.1)
+    }
+
+    /// The memchr row count equals the scanner's own count on random quote-free text
     /// with blank lines, CRs and ragged rows.
     func testCountRowsMatchesScanner() {
         var rng = SplitMix64(seed: 7)
