@@ -2,8 +2,11 @@ import Foundation
 
 // `import delimited` back end.
 //
-// The file is mapped read-only (no copy, no array of rows). After the names row, the data region
-// is cut in two at a line start and both halves are scanned at once; the first half's scan runs
+// The file is mapped read-only (no copy, no array of rows). Files of a megabyte or more without
+// quotes are read by CSVPlacedLoad, which parses many chunks in parallel straight into the final
+// column arrays. Everything else (quotes, rowrange(), rows wider than the names row, small
+// files) takes the general path: after the names row, the data region is cut in two at a line
+// start and both halves are scanned at once; the first half's scan runs
 // until a row *starts* at or after the cut, so if a quoted field spans the cut the first half
 // ends past it, the speculative second half is thrown away and rescanned from the true boundary.
 // Pass 1 parses numbers for every column (CSVNumericSink); pass 2 re-scans only if some columns
