@@ -122,6 +122,19 @@ enum DecimalParser {
                     continue
                 }
                 run = mask == 0 ? 8 : mask.trailingZeroBitCount >> 3
+                if run != 0 && run != 8 && sig &+ run <= 19 {
+                    // The first `run` digits as one number, without a loop whose exit the branch
+                    // predictor misses: move them to the top of the word and fill the bytes
+                    // below with '0' characters (leading zeros add nothing).
+                    let filled = (w &<< UInt64(8 &* (8 &- run))) | (0x3030_3030_3030_3030 &>> UInt64(8 &* run))
+                    let v = eightDigitValue(filled)
+                    if m != 0 { m = m &* t.pow10Int[run] &+ v; sig &+= run }
+                    else if v != 0 { m = v; sig = 8 &- (((filled ^ 0x3030_3030_3030_3030).trailingZeroBitCount) >> 3) }
+                    if fraction { exp10 &-= run }
+                    digits &+= run; i &+= run
+                    if i < n && p[i] == 0x2E && !fraction { fraction = true; i &+= 1; continue }
+                    break
+                }
             } else {
                 run = 0
                 while i &+ run < n, p[i &+ run] &- 0x30 <= 9 { run &+= 1 }
