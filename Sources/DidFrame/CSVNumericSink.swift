@@ -19,6 +19,20 @@ struct CSVColumnStats {
     var lo = 0.0
     var hi = 0.0
 
+    /// Stata's storage type for a numeric column with these statistics: the smallest of
+    /// byte/int/long holding an integer column (double beyond), float for other numbers unless
+    /// `asDouble` or a magnitude beyond float's range, byte when the column is all missing.
+    func storageType(asDouble: Bool) -> StorageType {
+        if !anyValue { return .byte }
+        if allInt {
+            return [StorageType.byte, .int, .long].first { $0.integerRange!.contains(lo) && $0.integerRange!.contains(hi) } ?? .double
+        }
+        return asDouble || !fitsFloat ? .double : .float
+    }
+
+    /// True when no value's magnitude exceeds float's largest (~3.4e38).
+    var fitsFloat: Bool { max(abs(lo), abs(hi)) <= Double(Float.greatestFiniteMagnitude) }
+
     /// Folds another chunk's statistics of the same column into this one (not the values).
     mutating func merge(_ o: CSVColumnStats) {
         isString = isString || o.isString
@@ -45,6 +59,11 @@ struct CSVNumericSink: CSVFieldSink {
     /// Stata/MP's limit on variables; a wider row stops the scan (r(900) for the caller).
     static let maxColumns = 120_000
     var tooWide = false
+    /// True when the buffers belong to someone else (CSVPlacedLoad's column arrays): they are
+    /// neither grown nor freed, and a row or column beyond them stops the scan instead.
+    let placed: Bool
+    /// A placed sink met more rows or columns than it was given room for.
+    var overflow = false
 
     init(expectedRows: Int, expectedCols: Int, maxRows: Int, options: CSVOptions) {
         cap = max(16, expectedRows)
@@ -53,17 +72,36 @@ struct CSVNumericSink: CSVFieldSink {
         self.maxRows = maxRows
         stringColumns = options.stringColumns
         numericColumns = options.numericColumns
+        placed = false
+    }
+
+    /// A sink writing `rows` rows of `ncols` columns into `bases[j] + offset`.
+    init(placedAt bases: UnsafePointer<UnsafeMutablePointer<Double>>, offset: Int, rows: Int, ncols: Int, options: CSVOptions) {
+        // One more than the rows counted, so the last counted row does not trigger grow().
+        cap = rows + 1
+        colCap = ncols
+        cols = .allocate(capacity: ncols)
+        maxRows = Int.max
+        stringColumns = options.stringColumns
+        numericColumns = options.numericColumns
+        placed = true
+        for j in 0..<ncols {
+            (cols + j).initialize(to: CSVColumnStats(vals: bases[j] + offset, isString: stringColumns.contains(j + 1),
+                                                     forcedNumeric: numericColumns.contains(j + 1)))
+        }
+        self.ncols = ncols
     }
 
     /// Frees every buffer still owned (values already moved out are nil'ed by `takeValues`).
     func release() {
-        for j in 0..<ncols { free(cols[j].vals) }
+        if !placed { for j in 0..<ncols { free(cols[j].vals) } }
         cols.deallocate()
     }
 
     /// Adds columns up to index `col`, missing for the rows already parsed.
     @inline(never)
     mutating func addColumns(through col: Int) {
+        if placed { overflow = true; return }
         if col >= colCap {
             let newCap = max(col + 1, colCap * 2)
             let n = UnsafeMutablePointer<CSVColumnStats>.allocate(capacity: newCap)
@@ -86,7 +124,7 @@ struct CSVNumericSink: CSVFieldSink {
     /// 4 KB, and far fewer TLB misses across the nine or so output streams.
     static func preferHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
         let huge = 2 << 20
-        guard bytes >= 2 * huge else { return }
+        guard bytes >= 2 * huge, getenv("NOTHP") == nil else { return }
         let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
         let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
         if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
@@ -94,6 +132,7 @@ struct CSVNumericSink: CSVFieldSink {
 
     @inline(never)
     mutating func grow() {
+        if placed { overflow = true; return }
         cap = cap + cap / 2 + 16
         for j in 0..<ncols {
             cols[j].vals = realloc(cols[j].vals, cap * MemoryLayout<Double>.stride)!.assumingMemoryBound(to: Double.self)
@@ -106,6 +145,7 @@ struct CSVNumericSink: CSVFieldSink {
         if col >= ncols {
             if col >= Self.maxColumns { tooWide = true; return }
             addColumns(through: col)
+            if col >= ncols { return }
         }
         let c = cols + col
         if c.pointee.isString { return }
@@ -165,6 +205,6 @@ struct CSVNumericSink: CSVFieldSink {
         while j < ncols { cols[j].vals[rows] = Missing.dot; j += 1 }
         rows += 1
         if rows == cap { grow() }
-        return rows < maxRows && !tooWide
+        return rows < maxRows && !tooWide && !overflow
     }
 }

@@ -2,8 +2,11 @@ import Foundation
 
 // `import delimited` back end.
 //
-// The file is mapped read-only (no copy, no array of rows). After the names row, the data region
-// is cut in two at a line start and both halves are scanned at once; the first half's scan runs
+// The file is mapped read-only (no copy, no array of rows). Files of a megabyte or more without
+// quotes are read by CSVPlacedLoad, which parses many chunks in parallel straight into the final
+// column arrays. Everything else (quotes, rowrange(), rows wider than the names row, small
+// files) takes the general path: after the names row, the data region is cut in two at a line
+// start and both halves are scanned at once; the first half's scan runs
 // until a row *starts* at or after the cut, so if a quoted field spans the cut the first half
 // ends past it, the speculative second half is thrown away and rescanned from the true boundary.
 // Pass 1 parses numbers for every column (CSVNumericSink); pass 2 re-scans only if some columns
@@ -55,11 +58,22 @@ public enum CSVReader {
         }
 
         if header.count > CSVNumericSink.maxColumns { throw StataError(900, "no room to add more variables") }
+        if maxRows == Int.max && size - pos >= placedMinBytes {
+            let ncols = header.isEmpty ? scanner.row(at: pos, latin1: latin1).0.count : header.count
+            if var out = CSVPlacedLoad.run(scanner, from: pos, ncols: ncols, options: options, mapped: mapped) {
+                let runRows = out.runRows
+                return assemble(stats: out.stats, values: &out.values, rows: out.rows, runs: out.runs, runRows: runRows, floatsRounded: true,
+                                scanner: scanner, header: header, maxRows: maxRows, options: options)
+            }
+        }
         let chunks = scanChunks(scanner, from: pos, maxRows: maxRows, header: header.count, options: options)
         defer { for c in chunks { c.sink.release() } }
         if chunks.contains(where: { $0.sink.tooWide }) { throw StataError(900, "no room to add more variables") }
         return assemble(chunks, scanner: scanner, header: header, maxRows: maxRows, options: options)
     }
+
+    /// Smallest data region read by CSVPlacedLoad (tests lower it).
+    nonisolated(unsafe) static var placedMinBytes = 1 << 20
 
     /// Smallest data region worth splitting between two threads (tests lower it).
     nonisolated(unsafe) static var parallelMinBytes = 2 << 20
@@ -116,7 +130,8 @@ public enum CSVReader {
         return parts
     }
 
-    /// Pass 2 (if needed) and construction of the columns.
+    /// Merges the chunks' statistics, moves their numeric buffers into column arrays, and
+    /// builds the frame.
     static func assemble(_ chunks: [Chunk], scanner: CSVScanner, header: [String], maxRows: Int, options: CSVOptions) -> Frame {
         let ncols = max(header.count, chunks.map(\.sink.ncols).max() ?? 0)
         let nrows = chunks.reduce(0) { $0 + $1.sink.rows }
@@ -127,25 +142,60 @@ public enum CSVReader {
             for c in chunks.dropFirst() { s.merge(c.sink.cols[j]) }
             stats.append(s)
         }
+        let gathered = UnsafeMutablePointer<[Double]>.allocate(capacity: max(ncols, 1))
+        gathered.initialize(repeating: [], count: max(ncols, 1))
+        defer { gathered.deinitialize(count: max(ncols, 1)); gathered.deallocate() }
+        let numeric = (0..<ncols).filter { !stats[$0].isString }
+        DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
+            gathered[numeric[k]] = gather(chunks, column: numeric[k], rows: nrows)
+        }
+        var values = (0..<ncols).map { j in (gathered + j).move() }
+        gathered.initialize(repeating: [], count: max(ncols, 1))
+        return assemble(stats: stats, values: &values, rows: nrows, runs: chunks.map { $0.start..<$0.stop },
+                        runRows: chunks.map(\.sink.rows), scanner: scanner, header: header, maxRows: maxRows, options: options)
+    }
 
+    /// Concatenates one column's values from the chunk buffers, freeing them.
+    static func gather(_ chunks: [Chunk], column j: Int, rows: Int) -> [Double] {
+        [Double](unsafeUninitializedCapacity: rows) { buf, count in
+            if let b = buf.baseAddress { CSVNumericSink.preferHugePages(b, bytes: rows * MemoryLayout<Double>.stride) }
+            var at = 0
+            for c in chunks {
+                let n = c.sink.rows
+                (buf.baseAddress! + at).initialize(from: c.sink.cols[j].vals, count: n)
+                at += n
+                free(c.sink.cols[j].vals)
+                c.sink.cols[j].vals = malloc(8)!.assumingMemoryBound(to: Double.self)   // placeholder, freed by release()
+            }
+            count = at
+        }
+    }
+
+    /// Pass 2 (if needed) and construction of the columns: `stats` and `values` (empty for
+    /// string columns) per column, `runs` the byte ranges of the rows in order, `runRows` their
+    /// row counts when known (a capacity hint for the string pass); `floatsRounded` when float
+    /// columns hold single-precision values already.
+    static func assemble(stats: [CSVColumnStats], values: inout [[Double]], rows nrows: Int, runs: [Range<Int>], runRows: [Int],
+                         floatsRounded: Bool = false, scanner: CSVScanner, header: [String], maxRows: Int, options: CSVOptions) -> Frame {
+        let ncols = stats.count
         let stringCols = (0..<ncols).filter { stats[$0].isString }
         var texts: [Int: [String]] = [:]
         if !stringCols.isEmpty {
             var slot = Array(repeating: -1, count: ncols)
             for (k, j) in stringCols.enumerated() { slot[j] = k }
             let latin1 = options.encoding == .latin1
-            let results = UnsafeMutablePointer<[[String]]>.allocate(capacity: chunks.count)
-            results.initialize(repeating: [], count: chunks.count)
-            defer { results.deinitialize(count: chunks.count); results.deallocate() }
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-                let c = chunks[k]
-                var s = StringColumnsSink(slot: slot, latin1: latin1, reserve: c.sink.rows, maxRows: maxRows)
-                _ = scanner.scan(from: c.start, limit: c.stop, into: &s)
+            let results = UnsafeMutablePointer<[[String]]>.allocate(capacity: runs.count)
+            results.initialize(repeating: [], count: runs.count)
+            defer { results.deinitialize(count: runs.count); results.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: runs.count) { k in
+                var s = StringColumnsSink(slot: slot, latin1: latin1, reserve: runRows[k], maxRows: maxRows)
+                _ = scanner.scan(from: runs[k].lowerBound, limit: runs[k].upperBound, into: &s)
                 results[k] = s.out
             }
             for (k, j) in stringCols.enumerated() {
                 var all = results[0][k]
-                for m in 1..<chunks.count { all.append(contentsOf: results[m][k]); results[m][k] = [] }
+                all.reserveCapacity(nrows)
+                for m in 1..<runs.count { all.append(contentsOf: results[m][k]); results[m][k] = [] }
                 results[0][k] = []
                 texts[j] = all
             }
@@ -154,15 +204,19 @@ public enum CSVReader {
         let names = options.varnamesRow == nil
             ? (0..<ncols).map { "v\($0 + 1)" }
             : StataName.importNames((0..<ncols).map { $0 < header.count ? header[$0] : nil }, lowercase: options.lowercaseNames)
-        // Numeric columns are moved out of the chunk buffers (and rounded to float) in parallel.
+        // The column arrays are moved (not copied) into the columns, float ones rounded in place.
+        let pending = UnsafeMutablePointer<[Double]>.allocate(capacity: max(ncols, 1))
+        pending.initialize(repeating: [], count: max(ncols, 1))
+        for j in 0..<ncols where texts[j] == nil { pending[j] = values[j]; values[j] = [] }
         let built = UnsafeMutablePointer<Column?>.allocate(capacity: max(ncols, 1))
         built.initialize(repeating: nil, count: max(ncols, 1))
-        defer { built.deinitialize(count: max(ncols, 1)); built.deallocate() }
-        let numeric = (0..<ncols).filter { texts[$0] == nil }
-        DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
-            let j = numeric[k]
-            built[j] = numericColumn(names[j], stats[j], chunks: chunks, column: j, rows: nrows, asDouble: options.asDouble)
+        defer {
+            built.deinitialize(count: max(ncols, 1)); built.deallocate()
+            pending.deinitialize(count: max(ncols, 1)); pending.deallocate()
         }
+        let numeric = (0..<ncols).filter { texts[$0] == nil }
+        numericColumns(names, stats, numeric: numeric, pending: pending, built: built, rows: nrows, options: options,
+                       floatsRounded: floatsRounded)
         var columns: [Column] = []
         columns.reserveCapacity(ncols)
         for j in 0..<ncols {
@@ -171,6 +225,7 @@ public enum CSVReader {
                 col = Column(name: names[j], strings: t)
             } else {
                 col = built[j]!
+                built[j] = nil
             }
             if j < header.count {
                 let h = header[j].trimmingCharacters(in: .whitespaces)
@@ -185,35 +240,25 @@ public enum CSVReader {
         return frame
     }
 
-    /// Moves one column's values out of the chunk buffers (freeing them) and sets its type.
-    static func numericColumn(_ name: String, _ s: CSVColumnStats, chunks: [Chunk], column j: Int, rows: Int, asDouble: Bool) -> Column {
-        let type: StorageType
-        if !s.anyValue { type = .byte }
-        else if s.allInt {
-            type = [StorageType.byte, .int, .long].first { $0.integerRange!.contains(s.lo) && $0.integerRange!.contains(s.hi) } ?? .double
-        } else {
-            // float cannot hold magnitudes beyond ~3.4e38: such a column stays double.
-            let fits = max(abs(s.lo), abs(s.hi)) <= Double(Float.greatestFiniteMagnitude)
-            type = asDouble || !fits ? .double : .float
+    /// Builds the numeric columns in parallel from `pending` (the caller must hold no other
+    /// reference to those arrays, so rounding to float happens in place).
+    static func numericColumns(_ names: [String], _ stats: [CSVColumnStats], numeric: [Int], pending: UnsafeMutablePointer<[Double]>,
+                               built: UnsafeMutablePointer<Column?>, rows: Int, options: CSVOptions, floatsRounded: Bool) {
+        DispatchQueue.concurrentPerform(iterations: numeric.count) { k in
+            let j = numeric[k]
+            var v = pending[j]
+            pending[j] = []
+            built[j] = numericColumn(names[j], stats[j], values: &v, rows: rows, asDouble: options.asDouble, rounded: floatsRounded)
         }
-        let values = [Double](unsafeUninitializedCapacity: rows) { buf, count in
-            if let b = buf.baseAddress { CSVNumericSink.preferHugePages(b, bytes: rows * MemoryLayout<Double>.stride) }
-            var at = 0
-            for c in chunks {
-                let src = c.sink.cols[j].vals
-                let n = c.sink.rows
-                if type == .float {
-                    for i in 0..<n { let x = src[i]; (buf.baseAddress! + at + i).initialize(to: Missing.isMissing(x) ? x : Double(Float(x))) }
-                } else {
-                    (buf.baseAddress! + at).initialize(from: src, count: n)
-                }
-                at += n
-                free(src)
-                c.sink.cols[j].vals = malloc(8)!.assumingMemoryBound(to: Double.self)   // placeholder, freed by release()
-            }
-            count = at
-        }
+    }
+
+    /// Sets one column's storage type from its statistics (rounding float columns in place
+    /// unless `rounded` says the values already are).
+    static func numericColumn(_ name: String, _ s: CSVColumnStats, values: inout [Double], rows: Int, asDouble: Bool, rounded: Bool = false) -> Column {
+        let type = s.storageType(asDouble: asDouble)
+        if type == .float && !rounded { values.withUnsafeMutableBufferPointer { CSVPlacedLoad.roundToFloat($0.baseAddress!, $0.count) } }
         var col = Column(name: name, type: .double, values: values)
+        values = []
         col.type = type
         col.format = type.defaultFormat
         return col
