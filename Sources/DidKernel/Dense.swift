@@ -48,11 +48,17 @@ public struct SymmetricInverse: Sendable {
 
 /// Dense BLAS/LAPACK-backed routines used by the estimators (regression, logit/probit).
 public enum Dense {
+    /// OpenBLAS's own worker threads spin (sched_yield) while idle and then fight the kernel's two
+    /// threads for the cores; the kernel already splits rows and columns across threads itself,
+    /// so BLAS runs single-threaded. Touched by every function that calls BLAS/LAPACK (a Swift
+    /// static is initialised once, thread-safely).
+    static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
     /// Rows per block in weighted cross products: large enough for dgemm efficiency, small enough to stay in cache.
     static let chunkRows = 4096
 
     /// X'WX (K x K, symmetric, both triangles filled). Weights are per row (length N) or nil for W = I.
     public static func crossProduct(_ X: Matrix, weights: [Double]? = nil) -> Matrix {
+        _ = singleThreadedBLAS
         let n = X.rows, k = X.cols
         var c = Matrix(rows: k, cols: k)
         if k == 0 || n == 0 { return c }
@@ -94,6 +100,7 @@ public enum Dense {
 
     /// X'Wy (length K). Weights are per row or nil.
     public static func crossProduct(_ X: Matrix, _ y: [Double], weights: [Double]? = nil) -> [Double] {
+        _ = singleThreadedBLAS
         precondition(y.count == X.rows, "crossProduct: y has \(y.count) rows, X has \(X.rows)")
         var out = [Double](repeating: 0, count: X.cols)
         if X.rows == 0 || X.cols == 0 { return out }
@@ -115,6 +122,7 @@ public enum Dense {
 
     /// X'WY for two data matrices with the same rows (K1 x K2).
     public static func crossProduct(_ X: Matrix, _ Y: Matrix, weights: [Double]? = nil) -> Matrix {
+        _ = singleThreadedBLAS
         precondition(X.rows == Y.rows, "crossProduct: X has \(X.rows) rows, Y has \(Y.rows)")
         var c = Matrix(rows: X.cols, cols: Y.cols)
         for j in 0..<Y.cols {
@@ -126,6 +134,7 @@ public enum Dense {
 
     /// Lower Cholesky factor L of a symmetric positive definite A (A = L L'); throws if A is not PD.
     public static func cholesky(_ A: Matrix) throws -> Matrix {
+        _ = singleThreadedBLAS
         try checkSquare(A, "cholesky")
         var l = A
         let n = A.rows
@@ -158,6 +167,7 @@ public enum Dense {
     /// Inverse of a symmetric positive definite matrix via equilibrated Cholesky (dpotrf + dpotri).
     /// Throws `DenseError.notPositiveDefinite` when A is not positive definite.
     public static func choleskyInverse(_ A: Matrix) throws -> Matrix {
+        _ = singleThreadedBLAS
         try checkSquare(A, "choleskyInverse")
         let n = A.rows
         if n == 0 { return A }
@@ -184,6 +194,7 @@ public enum Dense {
 
     /// Solves A X = B (several right-hand sides) for symmetric positive definite A; throws if A is not PD.
     public static func solveSymmetric(_ A: Matrix, _ B: Matrix) throws -> Matrix {
+        _ = singleThreadedBLAS
         try checkSquare(A, "solveSymmetric")
         guard B.rows == A.rows else {
             throw DenseError.dimensionMismatch("solveSymmetric: A is \(A.rows)x\(A.cols), B has \(B.rows) rows")
@@ -259,6 +270,7 @@ public enum Dense {
     /// Eigen-decomposition of a symmetric matrix (LAPACK dsyev): eigenvalues ascending and the
     /// matching orthonormal eigenvectors as columns.
     public static func symmetricEigen(_ A: Matrix) throws -> (values: [Double], vectors: Matrix) {
+        _ = singleThreadedBLAS
         try checkSquare(A, "symmetricEigen")
         let n = A.rows
         if n == 0 { return ([], A) }
@@ -277,6 +289,7 @@ public enum Dense {
     /// Least-squares solution of min ||X b - y|| by Householder QR (LAPACK dgels); X must have full
     /// column rank (use `invertSymmetricWithRank` on X'X first to find collinear columns).
     public static func leastSquaresQR(_ X: Matrix, _ y: [Double]) throws -> [Double] {
+        _ = singleThreadedBLAS
         guard y.count == X.rows else { throw DenseError.dimensionMismatch("leastSquaresQR: \(X.rows) rows, y has \(y.count)") }
         guard X.rows >= X.cols else { throw DenseError.dimensionMismatch("leastSquaresQR: fewer rows than columns") }
         if X.cols == 0 { return [] }

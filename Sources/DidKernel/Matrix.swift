@@ -99,6 +99,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// Matrix product self * other (BLAS dgemm).
     public func multiply(_ other: Matrix) -> Matrix {
+        _ = Dense.singleThreadedBLAS
         precondition(cols == other.rows, "Matrix product of \(rows)x\(cols) and \(other.rows)x\(other.cols)")
         var c = Matrix(rows: rows, cols: other.cols)
         if rows == 0 || other.cols == 0 { return c }
@@ -118,6 +119,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// Matrix-vector product self * v (BLAS dgemv).
     public func multiply(_ v: [Double]) -> [Double] {
+        _ = Dense.singleThreadedBLAS
         precondition(cols == v.count, "Matrix-vector product of \(rows)x\(cols) and \(v.count)")
         var out = [Double](repeating: 0, count: rows)
         if rows == 0 || cols == 0 { return out }
