@@ -114,7 +114,7 @@ final class SortGroupTests: XCTestCase {
 
     /// Integer-valued keys with ties, `.`/`.a`/`.z`, -0, a wide-range id and strings.
     private func keyFrame(_ n: Int, seed: UInt64) -> Frame {
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed: seed)
         let miss = [Missing.dot, Missing.extended(1), Missing.extended(26)]
         func small() -> Double { rng.next() % 7 == 0 ? miss[Int(rng.next() % 3)] : Double(Int(rng.next() % 9) - 4) }
         let strs = ["", "a", "B", "b", "ab", "é", "zz"]
@@ -241,18 +241,5 @@ final class SortGroupTests: XCTestCase {
             if c.isString { XCTAssertEqual(g.strs, index.map { $0 < 0 ? "" : c.strs[$0] }) }
             else { XCTAssertEqual(g.nums.map(\.bitPattern), index.map { $0 < 0 ? Missing.dot.bitPattern : c.nums[$0].bitPattern }) }
         }
-    }
-}
-
-/// A small deterministic generator, so a failure can be replayed.
-struct SplitMix {
-    private var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
