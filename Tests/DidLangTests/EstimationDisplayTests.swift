@@ -45,6 +45,33 @@ final class EstimationDisplayTests: XCTestCase {
                       lines.joined(separator: "\n"))
     }
 
+    /// xtreg, fe header against a Stata 17 log (an `xtreg ..., fe vce(cluster id)` whose model
+    /// had no identified slope: F(0, 113) and its p missing), numbers set from that log.
+    func testXtregHeaderMatchesStata17() throws {
+        var e = StoredResults()
+        e.set("cmd", "xtreg"); e.set("ivar", "id"); e.set("title", "Fixed-effects (within) regression")
+        for (k, v) in [("N", 2257.0), ("N_g", 114), ("r2_w", 1), ("r2_b", 1), ("r2_o", 1), ("g_min", 1), ("g_avg", 19.8),
+                       ("g_max", 26), ("df_m", 0), ("df_r", 113), ("corr", 0.7837)] { e.set(k, v) }
+        e.set("F", Missing.dot); e.set("F_p", Missing.dot)
+        let s = Session()
+        var out = ""
+        s.output = { t, _ in out += t }
+        PanelStatistics.xtregHeader(e, s)
+        XCTAssertEqual(out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), [
+            "Fixed-effects (within) regression               Number of obs     =      2,257",
+            "Group variable: id                              Number of groups  =        114",
+            "",
+            "R-squared:                                      Obs per group:",
+            "     Within  = 1.0000                                         min =          1",
+            "     Between = 1.0000                                         avg =       19.8",
+            "     Overall = 1.0000                                         max =         26",
+            "",
+            "                                                F(0, 113)         =          .",
+            "corr(u_i, Xb) = 0.7837                          Prob > F          =          .",
+            "",
+        ])
+    }
+
     func testRegressAnovaHeaderMatchesStata() throws {
         let lines = try render(autoResults())
         let header = [

@@ -100,7 +100,7 @@ enum PanelStatistics {
         two("     Between = " + f(sc["r2_b"], "%6.4f"), stat("              avg ", f(sc["g_avg"], "%9.1f")))
         two("     Overall = " + f(sc["r2_o"], "%6.4f"), stat("              max ", EstimationTable.int(sc["g_max"])))
         s.line()
-        two("", stat(EstimationTable.fLabel(e).replacingOccurrences(of: ", ", with: ","), f(sc["F"], "%9.2f")))
+        two("", stat(EstimationTable.fLabel(e), f(sc["F"], "%9.2f")))
         two("corr(u_i, Xb) = " + f(sc["corr"], "%6.4f"), stat("Prob > F", f(sc["F_p"], "%9.4f")))
     }
 
