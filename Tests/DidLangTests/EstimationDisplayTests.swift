@@ -72,6 +72,19 @@ final class EstimationDisplayTests: XCTestCase {
         ])
     }
 
+    /// The robust header's Root MSE: regress keeps five significant digits (a Stata log of
+    /// `reg winner red home goals, robust`, N = 760: "Root MSE = .35716"); areg prints four
+    /// decimals (an areg log: "Root MSE = 0.4398").
+    func testRobustHeaderRootMSE() throws {
+        var e = autoResults()
+        e.set("vce", "robust"); e.set("vcetype", "Robust"); e.set("rmse", 0.357163)
+        let robust = try render(e)
+        XCTAssertTrue(robust.contains { $0.hasSuffix("Root MSE          =     .35716") }, robust.joined(separator: "\n"))
+        e.set("cmd", "areg"); e.set("absvars", "city_id"); e.set("rmse", 0.43981)
+        let areg = try render(e)
+        XCTAssertTrue(areg.contains { $0.hasSuffix("Root MSE          =     0.4398") }, areg.joined(separator: "\n"))
+    }
+
     func testRegressAnovaHeaderMatchesStata() throws {
         let lines = try render(autoResults())
         let header = [

@@ -62,8 +62,9 @@ enum EstimationTable {
         "F(\(plain(e.scalars["df_m"])), \(plain(e.scalars["df_r"])))"
     }
 
-    /// Root MSE as regress and areg print it: five significant digits (Stata logs show
-    /// "Root MSE = .47973", "= 3.4071", "= .15523"); reghdfe's own header uses %9.4f.
+    /// Root MSE as regress prints it: five significant digits (Stata logs show "Root MSE =
+    /// .47973", "= 3.4071", "= .15523", and with robust errors ".43449", ".04269"); areg and
+    /// reghdfe print %9.4f.
     static let rmseFormat = "%9.5g"
 
     static func anovaHeader(_ e: StoredResults, _ s: Session) throws {
@@ -95,7 +96,10 @@ enum EstimationTable {
             lines.append(("", stat("Adj R-squared", g(sc["r2_a"] ?? 0, "%9.4f"))))
             if e.macros["cmd"] != "areg" { lines.append(("", stat("Within R-sq.", g(sc["r2_within"] ?? 0, "%9.4f")))) }
         }
-        lines.append(("", stat("Root MSE", g(sc["rmse"] ?? 0, Self.rmseFormat))))
+        // areg prints Root MSE with four decimals (logs: "= 0.6081", "= 12.4519"); regress with
+        // robust or cluster errors with five significant digits ("= .43449", "= .04269").
+        let rmseFormat = e.macros["cmd"] == "areg" ? "%9.4f" : Self.rmseFormat
+        lines.append(("", stat("Root MSE", g(sc["rmse"] ?? 0, rmseFormat))))
         for (l, r) in lines { s.line(l.padding(toLength: 48, withPad: " ", startingAt: 0) + r) }
     }
 
