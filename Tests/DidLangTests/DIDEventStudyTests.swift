@@ -22,6 +22,13 @@ final class DIDEventStudyTests: XCTestCase {
         return try XCTUnwrap(cases.first { $0["id"] as? String == id }, "case \(id) missing")
     }
 
+    /// b, SE and N of `fake_post` in placebo_mpdta_fake_timing (the in-time placebo reference).
+    static func fakeTimingReference() throws -> (b: Double, se: Double, n: Double?) {
+        let res = try XCTUnwrap(try referenceCase("placebo_mpdta_fake_timing")["results"] as? [String: Any])
+        return (try XCTUnwrap((res["coef"] as? [String: Double])?["fake_post"]),
+                try XCTUnwrap((res["se"] as? [String: Double])?["fake_post"]), res["N"] as? Double)
+    }
+
     static func session(_ dataset: String) throws -> (Session, () -> String) {
         let s = Session()
         final class Box: @unchecked Sendable { var text = "" }

@@ -20,10 +20,7 @@ final class DIDPlaceboTests: XCTestCase {
     }
 
     func testInTimeMatchesReferenceFakeTiming() throws {
-        let c = try DIDEventStudyTests.referenceCase("placebo_mpdta_fake_timing")
-        let res = try XCTUnwrap(c["results"] as? [String: Any])
-        let rb = try XCTUnwrap((res["coef"] as? [String: Double])?["fake_post"])
-        let rs = try XCTUnwrap((res["se"] as? [String: Double])?["fake_post"])
+        let (rb, rs, rn) = try DIDEventStudyTests.fakeTimingReference()
         let (s, out) = try Self.mpdta()
         let bReal = s.eResults.matrices["b"]![0, 0]
         try s.run(source: "placebo, treatvar(did) pbotime(2) nodrop nograph")   // the reference drops treated rows only
@@ -31,7 +28,7 @@ final class DIDPlaceboTests: XCTestCase {
         XCTAssertEqual(m.rows, 1)
         XCTAssertLessThanOrEqual(abs(m[0, 1] - rb), 1e-10 * abs(rb) + 1e-12, "b \(m[0, 1]) vs \(rb)")
         XCTAssertLessThanOrEqual(abs(m[0, 2] - rs), 1e-8 * abs(rs) + 1e-12, "se \(m[0, 2]) vs \(rs)")
-        XCTAssertEqual(m[0, 7], res["N"] as? Double)     // 2189: 20 singletons dropped after the if
+        XCTAssertEqual(m[0, 7], rn)     // 2189: 20 singletons dropped after the if
         print("[placebo in-time vs reference] rel dev b \(abs(m[0, 1] - rb) / abs(rb)) se \(abs(m[0, 2] - rs) / rs)")
         // e() is the original estimate again; r(b_real) is it.
         XCTAssertEqual(s.eResults.matrices["b"]![0, 0], bReal)

@@ -86,10 +86,7 @@ final class DidPlaceboCompatTests: XCTestCase {
     }
 
     func testInTimeNodropMatchesReferenceFakeTiming() throws {
-        let c = try DIDEventStudyTests.referenceCase("placebo_mpdta_fake_timing")
-        let res = try XCTUnwrap(c["results"] as? [String: Any])
-        let rb = try XCTUnwrap((res["coef"] as? [String: Double])?["fake_post"])
-        let rs = try XCTUnwrap((res["se"] as? [String: Double])?["fake_post"])
+        let (rb, rs, _) = try DIDEventStudyTests.fakeTimingReference()
         let (s, _) = try Self.mpdta()
         try s.run(source: "didplacebo twfe, treatv(did) pbot(2) nodrop nofig")
         let m = try XCTUnwrap(s.eResults.matrices["pbotime"])

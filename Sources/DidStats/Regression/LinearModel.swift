@@ -136,7 +136,7 @@ public enum LinearModel {
         var cons = 0.0
         if hasCons {
             cons = moments.means[0]
-            for (a, j) in kept.enumerated() { cons -= xbar[a] * bk[a] }
+            for a in kept.indices { cons -= xbar[a] * bk[a] }
         }
         var rss = 0.0
         if let w = w { for i in 0..<n { rss += w[i] * e[i] * e[i] } } else { for i in 0..<n { rss += e[i] * e[i] } }
